@@ -1,0 +1,1 @@
+"""The ``helpline`` command line. Thin: parse options, call services, print."""

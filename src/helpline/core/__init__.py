@@ -1,0 +1,1 @@
+"""Identifiers, value types, the event catalog and the clock. No I/O."""
