@@ -165,6 +165,12 @@ class Center(_Model):
         return {t.name: t.priority for t in self.tiers}
 
 
+def eligible(agent: AgentConfig, queue: QueueConfig) -> bool:
+    """An agent may take a queue's calls when they hold every required skill at its level."""
+    skills = agent.skills
+    return all(skills.get(skill, 0) >= level for skill, level in queue.skills.items())
+
+
 def _unique(what: str, names: list[str]) -> None:
     seen: set[str] = set()
     for i, n in enumerate(names):
@@ -191,5 +197,6 @@ __all__ = [
     "Routing",
     "SlTarget",
     "Tier",
+    "eligible",
     "parse_center",
 ]
