@@ -213,6 +213,16 @@ class AgentStateChanged(Event):
 
 
 @dataclass(slots=True, kw_only=True)
+class AgentStatePending(Event):
+    """A state asked for while busy; it takes effect when wrap-up ends."""
+
+    TYPE = "AgentStatePending"
+    agent_id: str
+    state: str
+    reason: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
 class AgentLoggedOut(Event):
     TYPE = "AgentLoggedOut"
     agent_id: str
@@ -315,7 +325,7 @@ CATALOG: dict[str, type[Event]] = {
         CallArrived, IvrEntered, IvrStep, SelfServiceCompleted, CallQueued, CallOffered,
         OfferRejected, CallAnswered, CallHeld, CallResumed, CallTransferred, CallAbandoned,
         CallEnded, WrapUpEnded, CallbackRequested, CallbackAttempted, CallbackCompleted,
-        SmsReplySent, AgentLoggedIn, AgentStateChanged, AgentLoggedOut, CaseOpened,
+        SmsReplySent, AgentLoggedIn, AgentStateChanged, AgentStatePending, AgentLoggedOut, CaseOpened,
         CaseAssigned, CaseEscalated, CaseResolved, CaseReopened, SurveyAnswered,
         EvaluationSigned, DisputeFiled, DisputeDecided,
     )
