@@ -78,7 +78,8 @@ def test_overflow_moves_the_call_after_the_delay_keeping_its_wait() -> None:
     rig = Rig(
         center(
             queues=[
-                {"name": "billing", "skills": {"billing": 1}, "overflow": {"queue": "general", "after_s": 30}},
+                {"name": "billing", "skills": {"billing": 1},
+                 "overflow": {"queue": "general", "after_s": 30}},
                 {"name": "general", "skills": {"general": 1}},
             ],
             agents=[
@@ -141,7 +142,10 @@ def test_a_break_asked_for_during_a_call_starts_after_wrap_up() -> None:
     rig.do(inp.NewCall("c2", "billing"), at_s=40)
     rig.do(inp.Complete("c1"), at_s=60)
     fired = rig.advance(80)
-    assert brief(fired) == [("WrapUpEnded", "c1", "a1", 70.0), ("AgentStateChanged", None, "a1", 70.0)]
+    assert brief(fired) == [
+        ("WrapUpEnded", "c1", "a1", 70.0),
+        ("AgentStateChanged", None, "a1", 70.0),
+    ]
     assert rig.engine.snapshot()["agents"]["a1"]["state"] == "break"
     assert rig.engine.snapshot()["queues"]["billing"]["waiting"] == ["c2"]
 
