@@ -1,0 +1,130 @@
+"""The simulator: reproducible, shaped like the day, honouring shifts and callers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pytest
+
+from helpline.core import events as ev
+from helpline.core.errors import InputError
+from helpline.sim.driver import simulate
+from helpline.sim.scenario import parse_scenario, single_queue
+
+
+def _scenario(**traffic: Any) -> dict[str, Any]:
+    return {
+        "center": {
+            "timezone": "Asia/Shanghai",
+            "tiers": [{"name": "standard"}, {"name": "vip", "priority": 2}],
+            "queues": [
+                {"name": "billing", "skills": {"billing": 1}, "wrap_up_s": 10},
+                {"name": "second_line", "skills": {"expert": 1}},
+            ],
+            "agent_groups": [
+                {"prefix": "b", "count": 12, "skills": {"billing": 5}},
+                {"prefix": "x", "count": 3, "skills": {"expert": 8, "billing": 3}},
+            ],
+        },
+        "simulation": {"date": "2026-11-23", "hours": 24, "seed": 7},
+        "traffic": {
+            "calls_per_day": 3000,
+            "mix": {"billing": 1.0},
+            "tiers": {"standard": 0.9, "vip": 0.1},
+            "service": {"default": {"dist": "lognormal", "mean_s": 180, "sd_s": 90}},
+            "patience": {"dist": "exponential", "mean_s": 120},
+            **traffic,
+        },
+    }
+
+
+def test_same_seed_same_day_other_seed_other_day() -> None:
+    sc = parse_scenario(_scenario())
+    a = [ev.to_record(e) for e in simulate(sc, hours=6).events]
+    b = [ev.to_record(e) for e in simulate(sc, hours=6).events]
+    c = [ev.to_record(e) for e in simulate(sc, hours=6, seed=8).events]
+    assert a == b
+    assert a != c
+
+
+def test_every_call_ends_exactly_once_and_the_day_has_its_peaks() -> None:
+    sc = parse_scenario(_scenario())
+    result = simulate(sc)
+    arrived = [e for e in result.events if type(e) is ev.CallArrived]
+    ended = Counter(e.call_id for e in result.events if type(e) is ev.CallEnded)
+    assert len(arrived) == result.calls > 2500
+    assert set(ended) == {e.call_id for e in arrived}
+    assert set(ended.values()) == {1}
+    hours = np.array([(e.ts - result.start_ms) // 3_600_000 for e in arrived])
+    per_hour = np.bincount(hours, minlength=24)
+    assert per_hour[9:11].mean() > 5 * per_hour[2:5].mean()  # morning peak vs night
+    assert per_hour[14:16].mean() > 1.2 * per_hour[12]  # afternoon peak after the lunch dip
+
+
+def test_impatient_callers_abandon_and_some_take_the_callback() -> None:
+    data = _scenario(callback_accept_rate=0.5, calls_per_day=8000)
+    data["center"]["queues"][0]["callback_offer_ewt_s"] = 30
+    result = simulate(parse_scenario(data))
+    reasons = Counter(e.reason for e in result.events if type(e) is ev.CallEnded)
+    assert reasons["abandoned"] > 0
+    assert reasons["callback"] > 0
+    assert reasons["completed"] > reasons["abandoned"]
+
+
+def test_transfers_to_second_line_happen_at_the_configured_rate() -> None:
+    data = _scenario(transfers={"billing": {"to": "second_line", "probability": 0.2}})
+    result = simulate(parse_scenario(data), hours=24)
+    answered = sum(1 for e in result.events if type(e) is ev.CallAnswered and e.queue == "billing")
+    moved = [e for e in result.events if type(e) is ev.CallTransferred]
+    assert 0.15 < len(moved) / answered < 0.25
+    assert all(e.to_queue == "second_line" for e in moved)
+
+
+def test_shifts_log_agents_in_and_out_and_breaks_take_them_off_the_phones() -> None:
+    data = _scenario()
+    data["shifts"] = [
+        {"prefix": "b", "count": 12, "start": "08:00", "end": "17:00",
+         "breaks": [{"start": "12:00", "minutes": 40, "state": "meal"}]},
+        {"prefix": "x", "start": "08:00", "end": "20:00"},
+    ]  # fmt: skip
+    result = simulate(parse_scenario(data))
+    day = result.start_ms
+    meal_start, meal_end = day + 12 * 3_600_000, day + 12 * 3_600_000 + 40 * 60_000
+    on_meal = {
+        e.agent_id for e in result.events
+        if type(e) is ev.AgentStateChanged and e.state == "meal"
+    }  # fmt: skip
+    assert len(on_meal) == 12
+    offered_in_meal = [
+        e for e in result.events
+        if type(e) is ev.CallOffered and e.agent_id.startswith("b")
+        and meal_start + 60_000 < e.ts < meal_end
+    ]  # fmt: skip
+    assert offered_in_meal == []
+    logins = [e.ts for e in result.events if type(e) is ev.AgentLoggedIn]
+    assert min(logins) == day + 8 * 3_600_000
+    first_offer = min(e.ts for e in result.events if type(e) is ev.CallOffered)
+    assert first_offer >= day + 8 * 3_600_000  # nobody is on the phones before 08:00
+
+
+def test_single_queue_helper_builds_an_mmc_center() -> None:
+    sc = single_queue(1000, 240, 70, patience_s=60, hours=1)
+    assert len(sc.center.all_agents()) == 70
+    result = simulate(sc)
+    assert 800 < result.calls < 1200
+
+
+def test_bad_scenarios_name_the_field() -> None:
+    data = _scenario(mix={"billing": 0.5, "nope": 0.5})
+    with pytest.raises(InputError, match=r"traffic\.mix\.nope"):
+        parse_scenario(data, "day.yaml")
+    data = _scenario(service={"default": {"dist": "lognormal", "mean_s": 100}})
+    with pytest.raises(InputError, match="lognormal needs sd_s"):
+        parse_scenario(data, "day.yaml")
+    data = _scenario()
+    data["shifts"] = [{"prefix": "b", "start": "25:00", "end": "17:00"}]
+    with pytest.raises(InputError) as err:
+        parse_scenario(data, "day.yaml")
+    assert err.value.problems[0].path.startswith("shifts[0].start")
