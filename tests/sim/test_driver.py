@@ -128,3 +128,29 @@ def test_bad_scenarios_name_the_field() -> None:
     with pytest.raises(InputError) as err:
         parse_scenario(data, "day.yaml")
     assert err.value.problems[0].path.startswith("shifts[0].start")
+
+
+def test_a_night_shift_that_began_yesterday_is_on_the_phones_at_midnight() -> None:
+    data = _scenario(calls_per_day=2000)
+    data["shifts"] = [
+        {"prefix": "b", "start": "22:00", "end": "06:00"},
+        {"prefix": "x", "start": "09:00", "end": "18:00"},
+    ]
+    result = simulate(parse_scenario(data))
+    day = result.start_ms
+    logins = sorted({e.ts - day for e in result.events if type(e) is ev.AgentLoggedIn})
+    assert logins == [0, 9 * 3_600_000, 22 * 3_600_000]
+    early = [e for e in result.events if type(e) is ev.CallAnswered and e.ts < day + 3_600_000]
+    assert early and all(e.agent_id.startswith("b") for e in early)
+
+
+def test_the_example_center_runs_a_whole_day() -> None:
+    from helpline.config import read_yaml
+
+    from ..conftest import EXAMPLES
+
+    sc = parse_scenario(read_yaml(EXAMPLES / "10086.yaml"), "10086.yaml")
+    assert len(sc.center.all_agents()) == 300
+    result = simulate(sc, hours=3)
+    assert result.calls > 0
+    assert {q.name for q in sc.center.queues} >= {"billing", "data", "complaints", "vip"}

@@ -110,12 +110,16 @@ class _Run:
         for shift in self.scenario.shifts:
             for agent in shift_agents(shift, known):
                 scheduled.add(agent)
-                for d in range(days):
+                # Day -1 too: a night shift that began yesterday is still on at 00:00.
+                for d in range(-1, days):
                     login, logout, breaks = shift_windows(shift, self.start + d * 24 * MS_PER_HOUR)
-                    self._agent_at(login, agent, "login")
+                    if logout <= self.start:
+                        continue
+                    self._agent_at(max(login, self.start), agent, "login")
                     for s, e, state in breaks:
-                        self._agent_at(s, agent, state)
-                        self._agent_at(e, agent, "ready")
+                        if e > self.start:
+                            self._agent_at(max(s, self.start), agent, state)
+                            self._agent_at(e, agent, "ready")
                     self._agent_at(logout, agent, "logout")
         for agent in sorted(known - scheduled):
             self._agent_at(self.start, agent, "login")
