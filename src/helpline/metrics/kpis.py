@@ -90,6 +90,7 @@ def compute_kpis(
         start_ms=start,
         end_ms=end,
         interval_min=interval_min,
+        tz_offset_ms=tz_offset_ms,
     )
 
 

@@ -213,12 +213,14 @@ class KpiReport:
     start_ms: int
     end_ms: int
     interval_min: int
+    tz_offset_ms: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "start": iso(self.start_ms),
             "end": iso(self.end_ms),
             "interval_min": self.interval_min,
+            "tz_offset_ms": self.tz_offset_ms,
             "total": self.total.to_dict(),
             "queues": {k: v.to_dict() for k, v in self.queues.items()},
             "agents": {k: v.to_dict() for k, v in self.agents.items()},
