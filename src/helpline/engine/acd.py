@@ -19,7 +19,6 @@ at ready agents, and an agent who becomes ready only looks at queue heads.
 from __future__ import annotations
 
 import heapq
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +31,7 @@ from ..core.errors import InputError, Problem
 from ..core.states import REQUESTABLE, STAFFED, AgentState
 from . import inputs as inp
 from .commands import Command, Disconnect, OfferCallback, Ring, StopRinging
-from .pools import OrderedPool, Pool, make_pool
+from .pools import Pool, make_pool
 from .state import ARRIVED, CONSULTING, HELD, QUEUED, RINGING, TALKING, Agent, Call
 
 # Timer kinds, in the order they fire when due at the same millisecond.
@@ -215,7 +214,9 @@ class Engine:
     # --- helpers -------------------------------------------------------------------
 
     def _emit(self, event: ev.Event) -> None:
-        self.apply(event)
+        fn = self._appliers.get(type(event))
+        if fn is not None:
+            fn(event)
         self._out.append(event)
 
     def _call(self, call_id: str, *states: str) -> Call:
@@ -254,9 +255,6 @@ class Engine:
     def _ewt_ms(self, q: QueueRt, position: int) -> float:
         return position * q.aht_ms / max(q.staffed, 1)
 
-    def _call_hash(self, call: Call) -> int:
-        return zlib.crc32(f"{call.id}/{call.offers}".encode())
-
     # --- decisions ---------------------------------------------------------------
 
     def _enqueue(self, call: Call, q: QueueRt, now: int, reason: str) -> None:
@@ -277,8 +275,8 @@ class Engine:
             self._cmds.append(OfferCallback(call.id, round(ewt / 1000, 3)))
 
     def _try_route(self, call: Call, q: QueueRt, now: int) -> bool:
-        min_prof = q.min_proficiency(now - call.seg_start)
-        agent_id = q.pool.best(self._call_hash(call), min_prof)
+        min_prof = q.min_proficiency(now - call.seg_start) if q.expansion else 0
+        agent_id = q.pool.best(call, min_prof)
         if agent_id is None or agent_id == call.consult_from:
             return False
         self._offer(call, agent_id, q.name, now)
@@ -641,7 +639,7 @@ class Engine:
         agent.call = call.id
         self._set_agent_state(agent, AgentState.RESERVED)
         q = self.queues.get(e.queue)
-        if q is not None and isinstance(q.pool, OrderedPool) and e.queue in agent.member_index:
+        if q is not None and e.queue in agent.member_index:
             q.pool.offered(agent)
         self._timer(e.ts + self.rona_ms, _RONA, call.id, call.offers)
 

@@ -17,12 +17,13 @@ costs nothing here.
 from __future__ import annotations
 
 import heapq
+import zlib
 from collections.abc import Callable
 
 from sortedcontainers import SortedList
 
 from ..core.states import AgentState
-from .state import Agent
+from .state import Agent, Call
 
 KeyFn = Callable[[Agent], tuple[int, int]]
 
@@ -53,7 +54,7 @@ class HeapPool:
         k1, k2 = self._key(agent)
         heapq.heappush(self._heap, (k1, k2, agent.version, agent.id))
 
-    def best(self, call_hash: int, min_prof: int) -> str | None:
+    def best(self, call: Call, min_prof: int) -> str | None:
         heap = self._heap
         agents = self._agents
         while heap:
@@ -64,6 +65,9 @@ class HeapPool:
                 return agent_id
             heapq.heappop(heap)
         return None
+
+    def offered(self, agent: Agent) -> None:
+        """Only round robin remembers who was offered last."""
 
     def __len__(self) -> int:
         return sum(1 for _, _, v, a in self._heap if _valid(self._agents, a, v))
@@ -89,8 +93,10 @@ class OrderedPool:
     def add(self, agent: Agent) -> None:
         self._sl.add((agent.member_index[self._queue], agent.version, agent.id))
 
-    def best(self, call_hash: int, min_prof: int) -> str | None:
+    def best(self, call: Call, min_prof: int) -> str | None:
         sl = self._sl
+        # Reproducible "random": a hash of the call and how often it was offered.
+        call_hash = zlib.crc32(f"{call.id}/{call.offers}".encode()) if self._random else 0
         agents = self._agents
         # Stale entries met on the way are dropped, so the list stays small and a
         # random pick stays uniform over the valid entries (rejection sampling).
