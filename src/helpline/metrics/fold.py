@@ -51,8 +51,8 @@ class AgentRt:
     """An agent's place on their state timeline, and what they did in the report window."""
 
     __slots__ = (
-        "answered", "handled", "handling", "hold_ms", "id", "queue", "rejected", "rona", "since",
-        "state", "state_ms", "talk_ms", "transfers", "wrap_ms",
+        "answered", "handle_ms", "handled", "handling", "hold_ms", "id", "idle_ms", "queue",
+        "rejected", "rona", "since", "state", "state_ms", "talk_ms", "transfers", "wrap_ms",
     )  # fmt: skip
 
     def __init__(self, agent_id: str) -> None:
@@ -62,6 +62,8 @@ class AgentRt:
         self.queue = ""  # the queue whose call the agent is handling
         self.handling: Handling | None = None
         self.state_ms: dict[str, int] = {}
+        self.handle_ms: dict[tuple[str, int], int] = {}  # (queue, slot): on a call or wrapping up
+        self.idle_ms: dict[int, int] = {}  # slot: ready or ringing
         self.answered = 0
         self.handled = 0
         self.talk_ms = 0
@@ -77,6 +79,8 @@ class Fold:
 
     def __init__(self, center: Center, grid: Grid, start_ms: int | None = None) -> None:
         self.grid = grid
+        self.length = grid.length_ms
+        self.off = grid.offset_ms
         self.start = _FAR_PAST if start_ms is None else start_ms
         self.limits: dict[str, tuple[int, int]] = {
             q.name: (round(q.sl_target.seconds * 1000), round(q.short_abandon_s * 1000))
@@ -90,8 +94,8 @@ class Fold:
         self.segments: dict[str, Segment] = {}
         self.consulting: set[str] = set()
         self.agents: dict[str, AgentRt] = {}
-        self.handle_ms: dict[tuple[str, str, int], int] = {}  # (agent, queue, slot)
-        self.idle_ms: dict[tuple[str, int], int] = {}  # (agent, slot)
+        self.handle_ms: dict[tuple[str, str, int], int] = {}  # (agent, queue, slot), after run
+        self.idle_ms: dict[tuple[str, int], int] = {}  # (agent, slot), after run
         self.first_ts: int | None = None
         self.last_ts: int | None = None
         self.dispatch: dict[type, Callable[[Any], None]] = {
@@ -111,12 +115,18 @@ class Fold:
         get = self.dispatch.get
         stop = 2**62 if end_ms is None else end_ms
         last: int | None = None
-        for e in events:
+        it = iter(events)
+        for e in it:
+            if e.ts <= stop:
+                self.first_ts = last = e.ts
+                handler = get(type(e))
+                if handler is not None:
+                    handler(e)
+            break
+        for e in it:
             ts = e.ts
             if ts > stop:
                 break
-            if last is None:
-                self.first_ts = ts
             last = ts
             handler = get(type(e))
             if handler is not None:
@@ -130,6 +140,10 @@ class Fold:
         # Whatever is still going on at the end of the horizon is cut there.
         for a in self.agents.values():
             self._span(a, end)
+            for (queue, k), ms in a.handle_ms.items():
+                self.handle_ms[(a.id, queue, k)] = ms
+            for k, ms in a.idle_ms.items():
+                self.idle_ms[(a.id, k)] = ms
         for seg in self.segments.values():
             t = seg[2]
             if t is not None:
@@ -141,7 +155,7 @@ class Fold:
     def _tally(self, queue: str, ts: int) -> Tally | None:
         if ts < self.start:
             return None  # the segment belongs to an earlier report
-        key = (queue, (ts + self.grid.offset_ms) // self.grid.length_ms)
+        key = (queue, (ts + self.off) // self.length)
         t = self.tallies.get(key)
         if t is None:
             t = self.tallies[key] = Tally()
@@ -162,23 +176,24 @@ class Fold:
         state = a.state
         if ts <= t0 or state == "offline":
             return
-        a.state_ms[state] = a.state_ms.get(state, 0) + ts - t0
+        booked = a.state_ms
+        booked[state] = booked.get(state, 0) + ts - t0
         if state in HANDLING:
-            book: dict[Any, int] = self.handle_ms
-            prefix: tuple[str, ...] = (a.id, a.queue)
+            book: dict[Any, int] = a.handle_ms
+            queue: str | None = a.queue
         elif state in IDLE:
-            book = self.idle_ms
-            prefix = (a.id,)
+            book = a.idle_ms
+            queue = None
         else:
             return
-        length, off = self.grid.length_ms, self.grid.offset_ms
+        length, off = self.length, self.off
         k = (t0 + off) // length
-        if (ts - 1 + off) // length == k:
-            key = (*prefix, k)
+        if (ts - 1 + off) // length == k:  # nearly always: one slot
+            key = k if queue is None else (queue, k)
             book[key] = book.get(key, 0) + ts - t0
             return
         for k, ms in self.grid.split(t0, ts):
-            key = (*prefix, k)
+            key = k if queue is None else (queue, k)
             book[key] = book.get(key, 0) + ms
 
     def _enter(self, a: AgentRt, state: str, ts: int) -> None:
