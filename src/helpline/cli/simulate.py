@@ -15,7 +15,8 @@ from ..config import read_yaml
 from ..core.errors import InputError, Problem
 from ..metrics.kpis import compute_kpis
 from ..metrics.render import queue_table
-from ..sim.driver import SimResult, simulate as run_simulation
+from ..sim.driver import SimResult
+from ..sim.driver import simulate as run_simulation
 from ..sim.scenario import Scenario, parse_scenario
 
 out = Console()

@@ -7,13 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import matplotlib
+from matplotlib.figure import Figure  # a bare Figure needs no GUI backend
 
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-
-from .report import KpiReport  # noqa: E402
+from .report import KpiReport
 
 
 def interval_figure(report: KpiReport, title: str = "") -> Figure:
