@@ -7,6 +7,7 @@ import json
 import pytest
 
 from helpline.core import events as ev
+from helpline.core.errors import InputError
 from helpline.metrics.kpis import compute_kpis
 
 from .log import Log, center, ms
@@ -194,3 +195,22 @@ def test_the_center_total_adds_queues_with_each_queues_own_target() -> None:
     t = compute_kpis(log.events, center()).total
     assert (t.offered, t.answered, t.service_level) == (2, 2, 0.5)
     assert t.sl_target_s is None
+
+
+def test_a_queue_missing_from_the_center_is_still_reported_with_default_targets() -> None:
+    log = Log().login("a1", 0).call("c1", "legacy", "a1", at=0, wait=19, talk=60)
+    q = compute_kpis(log.events, center()).queues["legacy"]
+    assert (q.offered, q.answered, q.service_level) == (1, 1, 1.0)  # default 80/20
+    assert q.sl_target_s is None
+
+
+def test_a_window_ending_before_it_starts_is_refused() -> None:
+    with pytest.raises(InputError) as err:
+        compute_kpis([], center(), start_ms=1000, end_ms=0)
+    assert err.value.problems[0].path == "end_ms"
+
+
+def test_an_empty_log_gives_zeros_and_nones() -> None:
+    r = compute_kpis([], center())
+    assert (r.total.offered, r.total.service_level, r.total.occupancy) == (0, None, None)
+    assert r.agents["a1"].state_s["ready"] == 0.0

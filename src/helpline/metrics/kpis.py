@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..core.center import AgentConfig, Center, eligible
+from ..core.errors import InputError, Problem
 from ..core.events import Event
 from .fold import AgentRt, Fold
 from .intervals import Grid
@@ -48,6 +49,10 @@ def compute_kpis(
     to local time at ``tz_offset_ms`` from UTC.
     """
     grid = Grid.of_minutes(interval_min, tz_offset_ms)
+    if start_ms is not None and end_ms is not None and end_ms < start_ms:
+        raise InputError(
+            "report window", [Problem("end_ms", f"is before start_ms ({start_ms})", end_ms)]
+        )
     fold = Fold(center, grid, start_ms)
     end = fold.run(events, end_ms)
     start = (
