@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpline.metrics.kpis import compute_kpis
 
@@ -41,3 +43,28 @@ def test_idle_time_of_an_agent_who_took_no_calls_goes_to_the_queues_they_can_ser
     assert r.queues["billing"].staffed_agent_hours == pytest.approx(1500 / 3600)
     assert r.queues["complaints"].staffed_agent_hours == pytest.approx(500 / 3600)
     assert r.queues["complaints"].occupancy == 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 7200), st.integers(0, 900), st.integers(1, 900),
+                  st.integers(0, 120), st.integers(0, 900)),
+        min_size=1, max_size=12,
+    )
+)  # fmt: skip
+def test_with_one_queue_queue_occupancy_is_center_occupancy_in_every_interval(
+    days: list[tuple[int, int, int, int, int]],
+) -> None:
+    c = center(queues=[{"name": "q"}], agents=[{"id": f"x{i}"} for i in range(len(days))])
+    log = Log()
+    for i, (login, idle, talk, wrap, after) in enumerate(days):
+        agent = f"x{i}"
+        log.login(agent, login).call(f"c{i}", "q", agent, at=login + idle, wait=0, talk=talk,
+                                     wrap=wrap)  # fmt: skip
+        log.logout(agent, login + idle + talk + wrap + after)
+    r = compute_kpis(log.events, c, interval_min=15)
+    assert r.queues["q"].occupancy == pytest.approx(r.total.occupancy)
+    for mine, whole in zip(r.intervals["q"], r.total_intervals, strict=True):
+        assert mine.staffed_agent_hours == pytest.approx(whole.staffed_agent_hours)
+        assert mine.occupancy == pytest.approx(whole.occupancy)
