@@ -37,13 +37,23 @@ def big_center(agents: int = 5000, queues: int = 200, skills: int = 50, seed: in
     qs = []
     for i in range(queues):
         need = rnd.sample(range(skills), rnd.choice([1, 1, 2]))
-        qs.append({"name": f"q{i:03d}", "skills": {f"s{s}": rnd.randint(1, 4) for s in need},
-                   "strategy": rnd.choice(["longest_idle", "fewest_calls", "least_talk_time"])})
+        qs.append(
+            {
+                "name": f"q{i:03d}",
+                "skills": {f"s{s}": rnd.randint(1, 4) for s in need},
+                "strategy": rnd.choice(["longest_idle", "fewest_calls", "least_talk_time"]),
+            }
+        )
     ags = []
     for i in range(agents):
         have = rnd.sample(range(skills), rnd.randint(4, 9))
-        ags.append({"id": f"a{i:05d}", "team": f"t{i // 15}",
-                    "skills": {f"s{s}": rnd.randint(1, 10) for s in have}})
+        ags.append(
+            {
+                "id": f"a{i:05d}",
+                "team": f"t{i // 15}",
+                "skills": {f"s{s}": rnd.randint(1, 10) for s in have},
+            }
+        )
     return parse_center({"queues": qs, "agents": ags, "routing": {"rona_s": 30}})  # fmt: skip
 
 
@@ -51,9 +61,9 @@ def linear_scan_route(engine: Engine, queue: str) -> str | None:
     """The peer: scan every member of the queue for the longest-idle ready one."""
     best = None
     for agent in engine.agents.values():
-        if queue in agent.prof and agent.state == "ready":
-            if best is None or agent.idle_since < best.idle_since:
-                best = agent
+        ready = queue in agent.prof and agent.state == "ready"
+        if ready and (best is None or agent.idle_since < best.idle_since):
+            best = agent
     return None if best is None else best.id
 
 
@@ -136,8 +146,9 @@ def main() -> None:
     t = Table(title="(a) routing: 5,000 agents, 200 queues, 50 skills")
     for col in ("helpline decisions/s", "p50 µs", "p99 µs", "linear scan/s", "ratio"):
         t.add_column(col, justify="right")
+    ratio = r["decisions_per_s"] / r["scan_per_s"]
     t.add_row(f"{r['decisions_per_s']:,.0f}", f"{r['p50_us']:.1f}", f"{r['p99_us']:.1f}",
-              f"{r['scan_per_s']:,.0f}", f"{r['decisions_per_s'] / r['scan_per_s']:.1f}x")  # fmt: skip
+              f"{r['scan_per_s']:,.0f}", f"{ratio:.1f}x")  # fmt: skip
     console.print(t)
 
     t = Table(title="(b) simulated calls per second, M/M/c+M at 92% load, vs ciw")
