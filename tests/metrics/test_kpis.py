@@ -214,3 +214,4 @@ def test_an_empty_log_gives_zeros_and_nones() -> None:
     r = compute_kpis([], center())
     assert (r.total.offered, r.total.service_level, r.total.occupancy) == (0, None, None)
     assert r.agents["a1"].state_s["ready"] == 0.0
+    json.dumps(r.to_dict())

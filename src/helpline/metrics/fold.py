@@ -132,7 +132,12 @@ class Fold:
             if handler is not None:
                 handler(e)
         self.last_ts = last
-        end = end_ms if end_ms is not None else (last if last is not None else self.start)
+        if end_ms is not None:
+            end = end_ms
+        elif last is not None:
+            end = last
+        else:
+            end = 0 if self.start == _FAR_PAST else self.start  # nothing happened
         self._close(end)
         return end
 
