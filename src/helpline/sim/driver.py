@@ -27,12 +27,13 @@ _ANSWER, _END, _ABANDON, _AGENT, _ACCEPT = range(5)
 _NEVER = 1 << 62
 
 Progress = Callable[[float], None]
+Sink = Callable[[list[ev.Event]], None]
 
 
 @dataclass
 class SimResult:
     scenario: Scenario
-    events: list[ev.Event]
+    events: list[ev.Event]  # empty when a sink took them
     start_ms: int
     end_ms: int  # end of the arrival horizon; calls in progress are drained after it
     calls: int
@@ -52,7 +53,14 @@ def default_profile(scenario: Scenario, start_ms: int, hours: float) -> list[Int
 
 
 class _Run:
-    def __init__(self, scenario: Scenario, profile: list[Interval] | None, seed: int, hours: float):
+    def __init__(
+        self,
+        scenario: Scenario,
+        profile: list[Interval] | None,
+        seed: int,
+        hours: float,
+        sink: Sink | None,
+    ) -> None:
         self.scenario = scenario
         self.engine = Engine(scenario.center)
         self.rng = np.random.default_rng(seed)
@@ -63,11 +71,12 @@ class _Run:
         self.heap: list[tuple[int, int, int, str, str, int]] = []
         self.order = 0
         self.log: list[ev.Event] = []
+        self.sink: Sink = sink if sink is not None else self.log.extend
         t = scenario.traffic
         self.ring_ms = round(t.ring_s * 1000)
         self.p_no_answer = t.no_answer_rate
         self.p_callback = t.callback_accept_rate
-        self.answered: set[str] = set()
+        self.legs: dict[str, int] = {}  # answered calls still going on: how many times answered
         self._plan_shifts()
 
     def _draw(self, profile: list[Interval]) -> None:
@@ -141,7 +150,7 @@ class _Run:
 
     def _feed(self, request: inp.Input, t: int) -> None:
         out = self.engine.handle(request, t)
-        self.log.extend(out.events)
+        self.sink(out.events)
         for c in out.commands:
             if type(c) is Ring:
                 if self.p_no_answer and self.rng.random() < self.p_no_answer:
@@ -173,8 +182,7 @@ class _Run:
             if call.state == RINGING and call.agent == b and call.offers == n:
                 self._feed(inp.Answer(a, b), t)
                 index = int(a[1:])
-                legs = 2 if a in self.answered else 1
-                self.answered.add(a)
+                legs = self.legs[a] = self.legs.get(a, 0) + 1
                 duration = self.service[index] if legs == 1 else self.second[index]
                 self._push(t + int(duration), _END, a, "", legs)
         elif kind == _END:
@@ -186,8 +194,9 @@ class _Run:
                 self._feed(inp.Transfer(a, to_queue=target), t)
             else:
                 self._feed(inp.Complete(a), t)
+                del self.legs[a]
         elif kind == _ABANDON:
-            if call.state in (QUEUED, RINGING) and a not in self.answered:
+            if call.state in (QUEUED, RINGING) and a not in self.legs:
                 self._feed(inp.CallerHangup(a), t)
         elif kind == _ACCEPT and call.state == QUEUED:
             self._feed(inp.AcceptCallback(a), t)
@@ -207,8 +216,12 @@ class _Run:
             tw = engine.next_wakeup()
             tw = _NEVER if tw is None else tw
             t = min(ta, th, tw)
-            if t == _NEVER or (t >= self.end and not engine.calls):
+            # After the horizon: no new arrivals; finish the calls and wrap-ups under way.
+            if t == _NEVER or (t >= self.end and not engine.calls and tw == _NEVER):
                 break
+            if t >= self.end and th == t and tw > t and not engine.calls:
+                heapq.heappop(heap)  # a shift change after the horizon: nothing left to serve
+                continue
             if tw == t:
                 self._feed(tick, t)
             elif th == t:
@@ -232,12 +245,18 @@ def simulate(
     hours: float | None = None,
     profile: list[Interval] | None = None,
     progress: Progress | None = None,
+    sink: Sink | None = None,
 ) -> SimResult:
-    """Run the scenario; ``seed`` and ``hours`` override the scenario's own."""
+    """Run the scenario; ``seed`` and ``hours`` override the scenario's own.
+
+    Events are collected in the result, or handed to ``sink`` batch by batch
+    (for runs too long to keep every event in memory).
+    """
     run = _Run(
         scenario,
         profile,
         scenario.simulation.seed if seed is None else seed,
         scenario.simulation.hours if hours is None else hours,
+        sink,
     )
     return run.run(progress)
