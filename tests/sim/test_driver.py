@@ -154,3 +154,22 @@ def test_the_example_center_runs_a_whole_day() -> None:
     result = simulate(sc, hours=3)
     assert result.calls > 0
     assert {q.name for q in sc.center.queues} >= {"billing", "data", "complaints", "vip"}
+
+
+def test_holds_happen_at_the_configured_rate_and_lengthen_the_call() -> None:
+    data = _scenario(hold={"probability": 0.3, "duration": {"dist": "fixed", "mean_s": 45}})
+    result = simulate(parse_scenario(data), hours=12)
+    held = [e for e in result.events if type(e) is ev.CallHeld]
+    resumed = {e.call_id: e.ts for e in result.events if type(e) is ev.CallResumed}
+    answered = sum(1 for e in result.events if type(e) is ev.CallAnswered)
+    assert 0.25 < len(held) / answered < 0.35
+    assert all(resumed[e.call_id] - e.ts == 45_000 for e in held if e.call_id in resumed)
+
+
+def test_transferred_callers_can_give_up_waiting_for_second_line() -> None:
+    data = _scenario(transfers={"billing": {"to": "second_line", "probability": 0.5}})
+    data["shifts"] = [{"prefix": "x", "start": "20:00", "end": "21:00"}]  # second line mostly shut
+    result = simulate(parse_scenario(data), hours=12)
+    moved = {e.call_id for e in result.events if type(e) is ev.CallTransferred}
+    gave_up = {e.call_id for e in result.events if type(e) is ev.CallAbandoned} & moved
+    assert moved and gave_up

@@ -19,11 +19,11 @@ from ..core.clock import MS_PER_HOUR
 from ..engine import inputs as inp
 from ..engine.acd import Engine
 from ..engine.commands import OfferCallback, Ring
-from ..engine.state import QUEUED, RINGING, TALKING
+from ..engine.state import HELD, QUEUED, RINGING, TALKING
 from .scenario import Scenario, shift_agents, shift_windows
 from .traffic import Interval, arrival_times, day_profile, flat_profile
 
-_ANSWER, _END, _ABANDON, _AGENT, _ACCEPT = range(5)
+_ANSWER, _END, _ABANDON, _AGENT, _ACCEPT, _HOLD, _RESUME = range(7)
 _NEVER = 1 << 62
 
 Progress = Callable[[float], None]
@@ -94,6 +94,15 @@ class _Run:
         self.tier_idx = rng.choice(len(tiers), n, p=tier_p / tier_p.sum())
         patience = sc.traffic.patience
         self.patience = patience.sample_ms(rng, n) if patience is not None else None
+        # A transferred caller waits again, with patience of their own.
+        self.patience2 = patience.sample_ms(rng, n) if patience is not None else None
+        hold = sc.traffic.hold
+        self.hold_ms = np.zeros(n, dtype=np.int64)
+        self.hold_at = np.zeros(n)
+        if hold is not None:
+            held = rng.random(n) < hold.probability
+            self.hold_ms[held] = hold.duration.sample_ms(rng, int(held.sum()))
+            self.hold_at = rng.random(n)  # how far into the talk the hold starts
         self.service = np.zeros(n, dtype=np.int64)
         self.second = np.zeros(n, dtype=np.int64)  # service of a transferred call's second leg
         self.transfer_to: list[str | None] = [None] * len(self.queue_names)
@@ -168,7 +177,7 @@ class _Run:
         tier = self.tier_names[int(self.tier_idx[i])]
         self._feed(inp.NewCall(call_id, self.queue_names[qi], tier, f"1{i:010d}"), t)
         if self.patience is not None and call_id in self.engine.calls:
-            self._push(t + int(self.patience[i]), _ABANDON, call_id, "", i)
+            self._push(t + int(self.patience[i]), _ABANDON, call_id, "", 1)
 
     def _happen(self, t: int, kind: int, a: str, b: str, n: int) -> None:
         calls = self.engine.calls
@@ -183,21 +192,35 @@ class _Run:
                 self._feed(inp.Answer(a, b), t)
                 index = int(a[1:])
                 legs = self.legs[a] = self.legs.get(a, 0) + 1
-                duration = self.service[index] if legs == 1 else self.second[index]
-                self._push(t + int(duration), _END, a, "", legs)
+                duration = int(self.service[index] if legs == 1 else self.second[index])
+                held = int(self.hold_ms[index]) if legs == 1 else 0
+                if held:
+                    start = t + int(duration * self.hold_at[index])
+                    self._push(start, _HOLD, a, "", legs)
+                    self._push(start + held, _RESUME, a, "", legs)
+                self._push(t + duration + held, _END, a, "", legs)
         elif kind == _END:
-            if call.state != TALKING:
+            if call.state not in (TALKING, HELD):
                 return
             index = int(a[1:])
             target = self.transfer_to[int(self.queue_idx[index])]
             if n == 1 and target is not None and self.transfers[index]:
                 self._feed(inp.Transfer(a, to_queue=target), t)
+                if self.patience2 is not None and a in calls and calls[a].state == QUEUED:
+                    self._push(t + int(self.patience2[index]), _ABANDON, a, "", 2)
             else:
                 self._feed(inp.Complete(a), t)
                 del self.legs[a]
         elif kind == _ABANDON:
-            if call.state in (QUEUED, RINGING) and a not in self.legs:
+            # n: the leg the caller is waiting for (1 first, 2 after a transfer)
+            if call.state in (QUEUED, RINGING) and self.legs.get(a, 0) == n - 1:
                 self._feed(inp.CallerHangup(a), t)
+        elif kind == _HOLD:
+            if call.state == TALKING and self.legs.get(a) == n:
+                self._feed(inp.Hold(a), t)
+        elif kind == _RESUME:
+            if call.state == HELD and self.legs.get(a) == n:
+                self._feed(inp.Resume(a), t)
         elif kind == _ACCEPT and call.state == QUEUED:
             self._feed(inp.AcceptCallback(a), t)
 

@@ -77,6 +77,13 @@ class Transfer(_Model):
     probability: float = Field(ge=0, le=1)
 
 
+class HoldRule(_Model):
+    """Share of answered calls the agent puts on hold once, and for how long."""
+
+    probability: float = Field(ge=0, le=1)
+    duration: Dist
+
+
 class Traffic(_Model):
     calls_per_day: float | None = Field(None, ge=0)
     calls_per_hour: float | None = Field(None, ge=0)
@@ -92,6 +99,7 @@ class Traffic(_Model):
     no_answer_rate: float = Field(0.0, ge=0, le=1)
     callback_accept_rate: float = Field(0.0, ge=0, le=1)
     transfers: dict[str, Transfer] = Field(default_factory=dict)
+    hold: HoldRule | None = None
 
     @model_validator(mode="after")
     def _volume(self) -> Traffic:
