@@ -1,0 +1,221 @@
+"""The event log: one ordered, append-only table every view is folded from.
+
+``append`` writes a batch in one transaction and returns only after the commit,
+so an acknowledged event survives a crash (SQLite runs WAL with
+``synchronous=FULL``). The database assigns ``seq``: strictly increasing in
+commit order on SQLite (one writer at a time) and increasing per writer on
+PostgreSQL. Projections (``call_state``, ``agent_state``) are folded in the
+same transaction, so they never disagree with the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+from ..core import events as ev
+from ..core.errors import InputError, Problem
+from . import db, migrate, projections
+from .schema import PROJECTIONS, agent_state, call_state, events
+
+PAGE = 5_000  # rows per read query: memory stays flat however long the log is
+_KEYS_PER_QUERY = 500  # keeps IN lists far below SQLite's bound-parameter limit
+
+
+class EventLog:
+    def __init__(self, engine: sa.Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, url: str) -> EventLog:
+        """Open (creating or migrating the schema) the log at a database URL."""
+        engine = db.create_engine(url)
+        try:
+            migrate.upgrade(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise db.connect_error(url, exc) from None
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------
+
+    def append(self, batch: Sequence[ev.Event]) -> list[int]:
+        """Append events in order, durably; set and return their seqs."""
+        if not batch:
+            return []
+        rows = [_row(e) for e in batch]
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                sa.insert(events).returning(events.c.seq, sort_by_parameter_order=True), rows
+            )
+            seqs = [int(s) for s in result.scalars()]
+            for e, s in zip(batch, seqs, strict=True):
+                e.seq = s
+            _project(conn, batch)
+        return seqs
+
+    def rebuild_projections(self) -> None:
+        """Refold the projection tables from the whole log, in one transaction."""
+        calls: dict[str, projections.Row] = {}
+        agents: dict[str, projections.Row] = {}
+        with self.engine.begin() as conn:
+            for e in self._read(conn, 0, None, None, None, None):
+                projections.fold(calls, agents, e)
+            for table in PROJECTIONS:
+                conn.execute(sa.delete(table))
+            _insert(conn, call_state, list(calls.values()))
+            _insert(conn, agent_state, list(agents.values()))
+
+    # --- reading -------------------------------------------------------------------
+
+    def read(
+        self,
+        after_seq: int = 0,
+        types: Iterable[str] | None = None,
+        call_id: str | None = None,
+        agent_id: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[ev.Event]:
+        """Events after ``after_seq`` in seq order, upcast to the current payload versions."""
+        wanted = _check_types(types)
+        if limit is not None and limit < 0:
+            raise InputError("read", [Problem("limit", "must be 0 or more", limit)])
+        with self.engine.connect() as conn:
+            yield from self._read(conn, after_seq, wanted, call_id, agent_id, limit)
+
+    def _read(
+        self,
+        conn: sa.Connection,
+        after_seq: int,
+        types: list[str] | None,
+        call_id: str | None,
+        agent_id: str | None,
+        limit: int | None,
+    ) -> Iterator[ev.Event]:
+        base = sa.select(events).order_by(events.c.seq)
+        if types is not None:
+            base = base.where(events.c.type.in_(types))
+        if call_id is not None:
+            base = base.where(events.c.call_id == call_id)
+        if agent_id is not None:
+            base = base.where(events.c.agent_id == agent_id)
+        left = limit
+        last = after_seq
+        while left is None or left > 0:
+            page = PAGE if left is None else min(PAGE, left)
+            rows = conn.execute(base.where(events.c.seq > last).limit(page)).mappings().all()
+            for r in rows:
+                yield ev.from_record(dict(r))
+            if len(rows) < page:
+                return
+            last = rows[-1]["seq"]
+            if left is not None:
+                left -= len(rows)
+
+    def last_seq(self) -> int:
+        with self.engine.connect() as conn:
+            top = conn.execute(sa.select(sa.func.max(events.c.seq))).scalar_one()
+        return int(top or 0)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one())
+
+    # --- projections ---------------------------------------------------------------
+
+    def call(self, call_id: str) -> dict[str, Any] | None:
+        return self._one(call_state, call_state.c.call_id == call_id)
+
+    def agent(self, agent_id: str) -> dict[str, Any] | None:
+        return self._one(agent_state, agent_state.c.agent_id == agent_id)
+
+    def calls(self) -> list[dict[str, Any]]:
+        return self._all(call_state, call_state.c.call_id)
+
+    def agents(self) -> list[dict[str, Any]]:
+        return self._all(agent_state, agent_state.c.agent_id)
+
+    def _one(self, table: sa.Table, where: sa.ColumnElement[bool]) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(table).where(where)).mappings().first()
+        return dict(row) if row is not None else None
+
+    def _all(self, table: sa.Table, key: sa.Column[Any]) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(sa.select(table).order_by(key)).mappings()]
+
+
+def _row(e: ev.Event) -> dict[str, Any]:
+    call_id, agent_id = ev.subject_of(e)
+    if agent_id is None:
+        agent_id = getattr(e, "from_agent", None)  # a transfer belongs to the agent it leaves
+    return {
+        "ts": e.ts, "tenant": e.tenant, "site": e.site, "type": e.TYPE, "v": e.VERSION,
+        "call_id": call_id, "agent_id": agent_id, "payload": e.payload(),
+    }  # fmt: skip
+
+
+def _check_types(types: Iterable[str] | None) -> list[str] | None:
+    if types is None:
+        return None
+    wanted = [types] if isinstance(types, str) else list(types)
+    unknown = [t for t in wanted if t not in ev.CATALOG]
+    if unknown:
+        raise InputError("read", [Problem("types", "unknown event type", t) for t in unknown])
+    return wanted
+
+
+def _project(conn: sa.Connection, batch: Sequence[ev.Event]) -> None:
+    call_ids, agent_ids = projections.touched(batch)
+    calls = _load(conn, call_state, call_state.c.call_id, call_ids)
+    agents = _load(conn, agent_state, agent_state.c.agent_id, agent_ids)
+    for e in batch:
+        projections.fold(calls, agents, e)
+    _replace(conn, call_state, call_state.c.call_id, calls)
+    _replace(conn, agent_state, agent_state.c.agent_id, agents)
+
+
+def _chunks(keys: Iterable[str]) -> Iterator[list[str]]:
+    ordered = sorted(keys)
+    for i in range(0, len(ordered), _KEYS_PER_QUERY):
+        yield ordered[i : i + _KEYS_PER_QUERY]
+
+
+def _load(
+    conn: sa.Connection, table: sa.Table, key: sa.Column[Any], ids: set[str]
+) -> dict[str, projections.Row]:
+    out: dict[str, projections.Row] = {}
+    for chunk in _chunks(ids):
+        for r in conn.execute(sa.select(table).where(key.in_(chunk))).mappings():
+            out[r[key.name]] = dict(r)
+    return out
+
+
+def _replace(
+    conn: sa.Connection, table: sa.Table, key: sa.Column[Any], rows: dict[str, projections.Row]
+) -> None:
+    # Delete-then-insert is one portable upsert for SQLite and PostgreSQL alike.
+    for chunk in _chunks(rows):
+        conn.execute(sa.delete(table).where(key.in_(chunk)))
+    _insert(conn, table, list(rows.values()))
+
+
+def _insert(conn: sa.Connection, table: sa.Table, rows: list[projections.Row]) -> None:
+    if rows:
+        conn.execute(sa.insert(table), rows)
