@@ -1,0 +1,82 @@
+"""Projections: current call and agent state, folded incrementally and rebuilt from the log."""
+
+from __future__ import annotations
+
+from helpline.core import events as ev
+from helpline.engine.acd import Engine
+from helpline.sim.driver import simulate
+from helpline.sim.scenario import single_queue
+from helpline.store.eventlog import EventLog
+
+
+def simulated_log() -> tuple[Engine, list[ev.Event]]:
+    scenario = single_queue(calls_per_hour=240, aht_s=120, agents=6, patience_s=60, hours=0.5)
+    events = simulate(scenario, seed=7).events
+    return Engine.replay(scenario.center, events), events
+
+
+def test_rebuild_gives_the_rows_kept_batch_by_batch(url: str) -> None:
+    _, events = simulated_log()
+    with EventLog.open(url) as log:
+        # Uneven batches: a call's life spans many appends, as on a live server.
+        i, size = 0, 1
+        while i < len(events):
+            log.append(events[i : i + size])
+            i += size
+            size = size % 37 + 1
+        calls, agents = log.calls(), log.agents()
+        log.rebuild_projections()
+        assert log.calls() == calls
+        assert log.agents() == agents
+    assert len(calls) == sum(isinstance(e, ev.CallArrived) for e in events)
+
+
+def test_projected_states_match_the_engine(url: str) -> None:
+    engine, events = simulated_log()
+    with EventLog.open(url) as log:
+        log.append(events)
+        calls = {r["call_id"]: r for r in log.calls()}
+        agents = {r["agent_id"]: r for r in log.agents()}
+    snap = engine.snapshot()
+    for agent_id, a in snap["agents"].items():
+        assert agents[agent_id]["state"] == a["state"], agent_id
+        assert agents[agent_id]["calls"] == a["calls"], agent_id
+    ended = {e.call_id: e.reason for e in events if isinstance(e, ev.CallEnded)}
+    for call_id, row in calls.items():
+        if call_id in ended:
+            assert (row["state"], row["end_reason"]) == ("ended", ended[call_id])
+        else:
+            assert row["state"] == snap["calls"][call_id]["state"], call_id
+
+
+def test_a_call_through_its_life(url: str) -> None:
+    with EventLog.open(url) as log:
+        log.append(
+            [
+                ev.AgentLoggedIn(ts=0, agent_id="a1"),
+                ev.AgentStateChanged(ts=5, agent_id="a1", state="ready"),
+                ev.CallArrived(ts=10, call_id="c1", queue="billing", tier="vip"),
+                ev.CallQueued(ts=10, call_id="c1", queue="billing"),
+                ev.CallOffered(ts=11, call_id="c1", agent_id="a1", queue="billing"),
+            ]
+        )
+        assert _pick(log.agent("a1"), "state", "call_id", "since_ts") == ("reserved", "c1", 11)
+        log.append([ev.CallAnswered(ts=20, call_id="c1", agent_id="a1", queue="billing")])
+        assert _pick(log.call("c1"), "state", "agent_id", "answered_ts") == ("talking", "a1", 20)
+        log.append(
+            [
+                ev.CallEnded(ts=90, call_id="c1", agent_id="a1", queue="billing"),
+                ev.WrapUpEnded(ts=100, call_id="c1", agent_id="a1"),
+            ]
+        )
+        row = log.call("c1")
+        assert _pick(row, "state", "end_reason", "ended_ts", "tier") == (
+            "ended", "completed", 90, "vip",
+        )  # fmt: skip
+        assert _pick(log.agent("a1"), "state", "calls", "since_ts") == ("ready", 1, 100)
+        assert log.call("nope") is None
+
+
+def _pick(row: dict[str, object] | None, *keys: str) -> tuple[object, ...]:
+    assert row is not None
+    return tuple(row[k] for k in keys)
