@@ -70,7 +70,7 @@ def test_old_payload_is_upcast_on_read() -> None:
 
 
 def test_unknown_type_and_bad_payload_name_the_problem() -> None:
-    with pytest.raises(InputError, match="unknown event type.*'Nope'"):
+    with pytest.raises(InputError, match=r"unknown event type.*'Nope'"):
         ev.from_record({"ts": 1, "type": "Nope", "payload": {}})
     with pytest.raises(InputError, match=r"CallArrived.payload"):
         ev.from_record({"ts": 1, "type": "CallArrived", "payload": {"callid": "x"}})

@@ -325,8 +325,8 @@ CATALOG: dict[str, type[Event]] = {
         CallArrived, IvrEntered, IvrStep, SelfServiceCompleted, CallQueued, CallOffered,
         OfferRejected, CallAnswered, CallHeld, CallResumed, CallTransferred, CallAbandoned,
         CallEnded, WrapUpEnded, CallbackRequested, CallbackAttempted, CallbackCompleted,
-        SmsReplySent, AgentLoggedIn, AgentStateChanged, AgentStatePending, AgentLoggedOut, CaseOpened,
-        CaseAssigned, CaseEscalated, CaseResolved, CaseReopened, SurveyAnswered,
+        SmsReplySent, AgentLoggedIn, AgentStateChanged, AgentStatePending, AgentLoggedOut,
+        CaseOpened, CaseAssigned, CaseEscalated, CaseResolved, CaseReopened, SurveyAnswered,
         EvaluationSigned, DisputeFiled, DisputeDecided,
     )
 }  # fmt: skip
