@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from ..core.errors import InputError
-from . import erlang, qa, serve, simulate, wfm
+from . import erlang, kpis, qa, serve, simulate, wfm
 
 app = typer.Typer(
     name="helpline",
@@ -18,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("simulate")(simulate.simulate)
+app.command("kpis")(kpis.kpis)
 app.command("serve")(serve.serve)
 app.add_typer(erlang.app, name="erlang")
 app.add_typer(wfm.app, name="wfm")

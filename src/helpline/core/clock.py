@@ -52,3 +52,11 @@ def from_datetime(dt: datetime) -> Millis:
 
 def iso(ms: Millis) -> str:
     return to_datetime(ms).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def tz_offset_ms(timezone: str, at_ms: Millis) -> int:
+    """Offset of the IANA ``timezone`` from UTC at ``at_ms``, in milliseconds."""
+    from zoneinfo import ZoneInfo
+
+    offset = datetime.fromtimestamp(at_ms / 1000, ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() * 1000) if offset is not None else 0

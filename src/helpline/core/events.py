@@ -33,9 +33,7 @@ class Event:
     site: str = "main"
 
     def payload(self) -> Payload:
-        return {
-            f.name: getattr(self, f.name) for f in fields(self) if f.name not in Event.ENVELOPE
-        }
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in Event.ENVELOPE}
 
 
 # --- contact -----------------------------------------------------------------

@@ -31,6 +31,4 @@ REQUESTABLE = frozenset(
 )
 
 # Logged-in time that counts towards occupancy (handling or available).
-STAFFED = frozenset(
-    {AgentState.READY, AgentState.RESERVED, AgentState.ON_CALL, AgentState.WRAP_UP}
-)
+STAFFED = frozenset({AgentState.READY, AgentState.RESERVED, AgentState.ON_CALL, AgentState.WRAP_UP})
