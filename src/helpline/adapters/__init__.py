@@ -1,0 +1,1 @@
+"""Adapters: the real-world ends of the protocols the domain layers use (clock, telephony...)."""
