@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from ..core.errors import InputError
-from . import erlang, kpis, qa, serve, simulate, wfm
+from . import erlang, importer, kpis, qa, serve, simulate, wfm
 
 app = typer.Typer(
     name="helpline",
@@ -21,6 +21,7 @@ app.command("simulate")(simulate.simulate)
 app.command("kpis")(kpis.kpis)
 app.command("serve")(serve.serve)
 app.add_typer(erlang.app, name="erlang")
+app.add_typer(importer.app, name="import")
 app.add_typer(wfm.app, name="wfm")
 app.add_typer(qa.app, name="qa")
 

@@ -1,0 +1,1 @@
+"""Call history from other systems, turned into helpline events."""
