@@ -63,3 +63,57 @@ def test_missing_file_and_bad_options_are_clear_errors(tmp_path: Path) -> None:
     broken.write_text("center: [unclosed\n", encoding="utf-8")
     done = run("simulate", str(broken))
     assert done.returncode == 2 and "not valid YAML" in done.stderr and "line" in done.stderr
+
+
+def _small_scenario(tmp_path: Path, **traffic: object) -> Path:
+    data = {
+        "center": {
+            "timezone": "Asia/Shanghai",
+            "queues": [{"name": "billing", "skills": {"billing": 1}}],
+            "agent_groups": [{"prefix": "a", "count": 8, "skills": {"billing": 5}}],
+        },
+        "simulation": {"date": "2026-11-23", "hours": 3},
+        "traffic": {"service": {"default": {"dist": "exponential", "mean_s": 120}}, **traffic},
+    }
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_interval_csv_traffic_lands_in_its_intervals(tmp_path: Path) -> None:
+    (tmp_path / "volumes.csv").write_text(
+        "start,calls\n2026-11-23T00:00,10\n2026-11-23T01:00,150\n2026-11-23T02:00,0\n",
+        encoding="utf-8",
+    )
+    scenario = _small_scenario(tmp_path, intervals_csv="volumes.csv")
+    done = run("simulate", str(scenario), "--json", "--interval", "60")
+    assert done.returncode == 0, done.stderr
+    offered = json.loads(done.stdout)["queues"]["billing"]["offered"]
+    assert 120 < offered < 200
+
+
+def test_bad_interval_csv_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "volumes.csv").write_text(
+        "start,calls\n2026-11-23T00:00,10\n2026-11-23T01:00,lots\n", encoding="utf-8"
+    )
+    done = run("simulate", str(_small_scenario(tmp_path, intervals_csv="volumes.csv")))
+    assert done.returncode == 2 and "lots" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_events_go_to_csv_parquet_and_the_sqlite_event_log(tmp_path: Path) -> None:
+    from helpline.store.eventlog import EventLog
+    from helpline.store.export import read_events
+
+    scenario = _small_scenario(tmp_path, calls_per_hour=100)
+    db = f"sqlite:///{tmp_path / 'log.sqlite'}"
+    done = run("simulate", str(scenario), "--json", "--events", str(tmp_path / "ev.parquet"),
+               "--db", db)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    calls = json.loads(done.stdout)["calls"]
+    events = read_events(tmp_path / "ev.parquet")
+    assert sum(1 for e in events if e.TYPE == "CallArrived") == calls
+    with EventLog.open(db) as log:
+        assert log.count() == len(events)
+        assert [e.TYPE for e in log.read(limit=3)] == [e.TYPE for e in events[:3]]
+    done = run("simulate", str(scenario), "--events", str(tmp_path / "ev.csv"))
+    assert done.returncode == 0 and len(read_events(tmp_path / "ev.csv")) == len(events)

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..config import read_yaml
+from ..core.clock import tz_offset_ms
 from ..core.errors import InputError, Problem
 from ..metrics.kpis import compute_kpis
 from ..metrics.render import queue_table
 from ..sim.driver import SimResult
 from ..sim.driver import simulate as run_simulation
 from ..sim.scenario import Scenario, parse_scenario
+from ..sim.traffic import Interval, profile_from_volumes
+from ..wfm.intervals import parse_intervals
 
 out = Console()
 if not out.is_terminal:
@@ -25,12 +26,30 @@ if not out.is_terminal:
 err = Console(stderr=True)
 
 
-def _tz_offset_ms(scenario: Scenario, at_ms: int) -> int:
-    offset = datetime.fromtimestamp(at_ms / 1000, ZoneInfo(scenario.center.timezone)).utcoffset()
-    return int(offset.total_seconds() * 1000) if offset is not None else 0
+def _interval_profile(scenario: Scenario, scenario_file: Path) -> list[Interval] | None:
+    """Traffic from an interval CSV (``start, calls[, aht_s]``), relative to the scenario."""
+    name = scenario.traffic.intervals_csv
+    if name is None:
+        return None
+    path = (scenario_file.parent / name).resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problem = Problem("traffic.intervals_csv", f"cannot read {path}: {exc.strerror}", name)
+        raise InputError(str(scenario_file), [problem]) from None
+    series = parse_intervals(text, str(path))
+    return profile_from_volumes(
+        series.starts, list(series.calls), series.interval_s, scenario.center.timezone
+    )
 
 
-def _run(scenario: Scenario, seed: int | None, hours: float | None, quiet: bool) -> SimResult:
+def _run(
+    scenario: Scenario,
+    seed: int | None,
+    hours: float | None,
+    profile: list[Interval] | None,
+    quiet: bool,
+) -> SimResult:
     with Progress(
         TextColumn("[bold]simulating[/]"),
         BarColumn(),
@@ -45,6 +64,7 @@ def _run(scenario: Scenario, seed: int | None, hours: float | None, quiet: bool)
             scenario,
             seed=seed,
             hours=hours,
+            profile=profile,
             progress=lambda done: progress.update(task, completed=done),
         )
 
@@ -72,20 +92,14 @@ def simulate(
     """Simulate a day (or more) of a center and print KPIs per queue."""
     _check_options(hours, interval)
     scenario = parse_scenario(read_yaml(scenario_file), str(scenario_file))
-    if scenario.traffic.intervals_csv is not None:
-        raise InputError(
-            str(scenario_file),
-            [Problem("traffic.intervals_csv", "interval CSV traffic is not supported by "
-                     "simulate yet; use calls_per_day or calls_per_hour",
-                     scenario.traffic.intervals_csv)],
-        )  # fmt: skip
-    result = _run(scenario, seed, hours, quiet=as_json)
+    profile = _interval_profile(scenario, scenario_file)
+    result = _run(scenario, seed, hours, profile, quiet=as_json)
     report = compute_kpis(
         result.events,
         scenario.center,
         interval_min=interval or scenario.simulation.interval_min,
         start_ms=result.start_ms,
-        tz_offset_ms=_tz_offset_ms(scenario, result.start_ms),
+        tz_offset_ms=tz_offset_ms(scenario.center.timezone, result.start_ms),
     )
     if events is not None:
         from ..store.export import write_events

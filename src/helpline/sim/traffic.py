@@ -7,7 +7,10 @@ per interval, then uniform times within it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -48,6 +51,18 @@ def day_profile(day_start_ms: int, calls_per_day: float, hours: float) -> list[I
 
 def flat_profile(start_ms: int, calls_per_hour: float, hours: float) -> list[Interval]:
     return [Interval(start_ms, int(hours * MS_PER_HOUR), calls_per_hour * hours)]
+
+
+def profile_from_volumes(
+    starts: Sequence[datetime], calls: Sequence[float], interval_s: int, timezone: str
+) -> list[Interval]:
+    """Intervals from local (naive) interval starts and their expected calls."""
+    tz = ZoneInfo(timezone)
+    length = interval_s * 1000
+    return [
+        Interval(round(start.replace(tzinfo=tz).timestamp() * 1000), length, float(n))
+        for start, n in zip(starts, calls, strict=True)
+    ]
 
 
 def arrival_times(profile: list[Interval], rng: np.random.Generator) -> np.ndarray:
