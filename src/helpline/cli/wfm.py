@@ -1,7 +1,263 @@
-"""`helpline wfm` commands."""
+"""`helpline wfm` commands: forecast, staff, schedule (and plots of each).
+
+预测 → 人力需求 → 排班: read CSV/YAML files, call the pure planning code in
+``helpline.wfm``, write CSV and PNG files.
+"""
 
 from __future__ import annotations
 
-import typer
+import csv
+import io
+import math
+from datetime import date, datetime
+from pathlib import Path
 
-app = typer.Typer(help="wfm commands", no_args_is_help=True)
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..config import read_yaml
+from ..core.errors import InputError, Problem
+from ..wfm.erlang import Targets
+from ..wfm.forecast import MODELS, SpecialDay, forecast
+from ..wfm.intervals import IntervalSeries, day_grid, parse_intervals, to_csv
+from ..wfm.rules import parse_rules
+from ..wfm.schedule import Schedule, schedule
+from ..wfm.staffing import requirement
+
+app = typer.Typer(
+    help="劳动力管理 workforce management: forecast, staffing, schedules.",
+    no_args_is_help=True,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(path), [Problem("", "file not found", None, False)]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), [Problem("", f"cannot read: {exc}", None, False)]) from None
+
+
+def _save_figure(fig: object, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig.savefig(path, dpi=110)  # type: ignore[attr-defined]
+    plt.close(fig)  # type: ignore[arg-type]
+
+
+def _special_days(path: Path | None) -> list[SpecialDay]:
+    """``date,factor[,name]`` rows: 2026-12-01,1.4,billing day."""
+    if path is None:
+        return []
+    reader = csv.DictReader(io.StringIO(_read(path)))
+    problems: list[Problem] = []
+    days: list[SpecialDay] = []
+    for row in reader:
+        line = reader.line_num
+        try:
+            d = date.fromisoformat((row.get("date") or "").strip())
+        except ValueError:
+            problems.append(Problem(f"line {line}: date", "not an ISO date", row.get("date")))
+            continue
+        try:
+            factor = float(row.get("factor") or "")
+            if not (math.isfinite(factor) and factor >= 0):
+                raise ValueError
+        except ValueError:
+            problems.append(
+                Problem(f"line {line}: factor", "must be a number >= 0", row.get("factor"))
+            )
+            continue
+        days.append(SpecialDay(d, factor, (row.get("name") or "").strip()))
+    if problems:
+        raise InputError(str(path), problems)
+    return days
+
+
+@app.command("forecast")
+def forecast_command(
+    history: Path = typer.Argument(..., help="interval CSV: start, calls[, aht_s]"),
+    horizon_days: int = typer.Option(7, "--horizon-days", help="预测天数 days to forecast"),
+    out_csv: Path = typer.Option(..., "--out", help="forecast CSV (start, calls[, aht_s])"),
+    plot: Path | None = typer.Option(None, "--plot", help="PNG: history vs forecast"),
+    model: str = typer.Option("auto", "--model", help=f"auto or one of {', '.join(MODELS)}"),
+    special: Path | None = typer.Option(
+        None, "--special-days", help="CSV date,factor[,name]: holidays, billing days, outages"
+    ),
+) -> None:
+    """预测来话 Forecast calls per interval; the model is chosen by backtest."""
+    if horizon_days < 1:
+        raise InputError(
+            "helpline wfm forecast", [Problem("--horizon-days", "must be >= 1", horizon_days)]
+        )
+    if model != "auto" and model not in MODELS:
+        raise InputError(
+            "helpline wfm forecast",
+            [Problem("--model", f"choose auto or {', '.join(MODELS)}", model)],
+        )
+    series = parse_intervals(_read(history), str(history))
+    with _spinner("backtesting models 回测模型"):
+        fc = forecast(series, horizon_days, model, _special_days(special))
+    out_csv.write_text(to_csv(fc.starts, fc.calls, fc.aht_s), encoding="utf-8")
+    table = Table(title=f"Backtest 回测 (chosen 选用: {fc.model})")
+    for col in ("model", "WAPE interval", "MAPE interval", "WAPE day", "MAPE day"):
+        table.add_column(col, justify="right")
+    for a in fc.backtest:
+        mark = " *" if a.model == fc.model else ""
+        table.add_row(
+            a.model + mark,
+            *(f"{v:.1%}" for v in (a.wape_interval, a.mape_interval, a.wape_day, a.mape_day)),
+        )
+    out.print(table)
+    if plot is not None:
+        from ..wfm.plots import forecast_figure
+
+        _save_figure(forecast_figure(series, fc), plot)
+    out.print(f"wrote {out_csv} ({len(fc.starts)} intervals)" + (f" and {plot}" if plot else ""))
+
+
+@app.command("staff")
+def staff_command(
+    forecast_csv: Path = typer.Argument(..., help="interval CSV: start, calls[, aht_s]"),
+    out_csv: Path = typer.Option(
+        ..., "--out", help="requirement CSV (start, calls, aht_s, agents)"
+    ),
+    service_level: float | None = typer.Option(0.8, "--sl", help="服务水平目标 e.g. 0.8"),
+    sl_target_s: float = typer.Option(20.0, "--sl-target-s", help="answer within, seconds"),
+    asa_s: float | None = typer.Option(None, "--asa-s", help="maximum ASA, seconds"),
+    max_occupancy: float | None = typer.Option(None, "--max-occupancy", help="e.g. 0.85"),
+    max_abandon: float | None = typer.Option(None, "--max-abandon", help="e.g. 0.05 (Erlang A)"),
+    patience_s: float | None = typer.Option(None, "--patience-s", help="mean patience: Erlang A"),
+    aht_s: float = typer.Option(300.0, "--aht-s", help="AHT where the CSV has none"),
+    shrinkage: float = typer.Option(0.0, "--shrinkage", help="unplanned absence share, 0..1"),
+) -> None:
+    """人力需求 Agents required per interval (Erlang C, or Erlang A with --patience-s)."""
+    try:
+        targets = Targets(service_level, sl_target_s, asa_s, max_occupancy, max_abandon, patience_s)
+    except ValueError as exc:
+        raise InputError(
+            "helpline wfm staff", [Problem("targets", str(exc), None, False)]
+        ) from None
+    if not 0 <= shrinkage < 1:
+        raise InputError(
+            "helpline wfm staff", [Problem("--shrinkage", "must be in [0, 1)", shrinkage)]
+        )
+    if not aht_s > 0:
+        raise InputError("helpline wfm staff", [Problem("--aht-s", "must be > 0", aht_s)])
+    series = parse_intervals(_read(forecast_csv), str(forecast_csv))
+    agents = requirement(series, targets, aht_s, shrinkage)
+    aht = series.aht_s if series.aht_s is not None else np.full(len(series), aht_s)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["start", "calls", "aht_s", "agents"])
+    for i, t in enumerate(series.starts):
+        w.writerow(
+            [
+                t.isoformat(timespec="minutes"),
+                f"{series.calls[i]:.2f}",
+                f"{aht[i]:.1f}",
+                int(agents[i]),
+            ]
+        )
+    out_csv.write_text(buf.getvalue(), encoding="utf-8")
+    out.print(
+        f"wrote {out_csv}: peak {int(agents.max())} agents, {int(agents.sum())} agent-intervals"
+    )
+
+
+@app.command("schedule")
+def schedule_command(
+    requirement_csv: Path = typer.Argument(..., help="CSV with start, agents (from wfm staff)"),
+    rules_yaml: Path = typer.Option(
+        ..., "--rules", help="RULES.yaml: shifts, agents, meals, breaks"
+    ),
+    out_csv: Path = typer.Option(..., "--out", help="SCHEDULE.csv: agent, activity, start, end"),
+    plot: Path | None = typer.Option(None, "--plot", help="PNG: requirement vs coverage"),
+    gantt: Path | None = typer.Option(None, "--gantt", help="PNG: first day's Gantt chart"),
+    time_limit_s: float = typer.Option(60.0, "--time-limit-s", help="solver time limit"),
+) -> None:
+    """排班 Shifts from templates and labour rules; meals and breaks where traffic is lowest."""
+    rules = parse_rules(read_yaml(rules_yaml), str(rules_yaml))
+    series = parse_intervals(_read(requirement_csv), str(requirement_csv), value_column="agents")
+    origin, req, interval_min = requirement_grid(series)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("排班 scheduling", total=3)
+        steps = {
+            "plan": "1/3 shift counts 班次数量",
+            "assign": "2/3 agents 分配坐席",
+            "breaks": "3/3 meals and breaks 用餐小休",
+        }
+
+        def step(name: str) -> None:
+            progress.update(task, description=steps[name], advance=0 if name == "plan" else 1)
+
+        result = schedule(rules, origin, req, interval_min, time_limit_s, progress=step)
+        progress.update(task, completed=3)
+    out_csv.write_text(schedule_csv(result), encoding="utf-8")
+    _summary(result)
+    if plot is not None or gantt is not None:
+        from ..wfm.plots import coverage_figure, gantt_figure
+
+        if plot is not None:
+            _save_figure(coverage_figure(result), plot)
+        if gantt is not None:
+            _save_figure(gantt_figure(result), gantt)
+    out.print(f"wrote {out_csv}")
+
+
+def requirement_grid(series: IntervalSeries) -> tuple[datetime, np.ndarray, int]:
+    """Requirement as whole days from midnight of the first day (missing intervals need 0)."""
+    days, grid, _ = day_grid(series)
+    return days[0], grid.ravel(), series.interval_s // 60
+
+
+def schedule_csv(s: Schedule) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["agent", "activity", "start", "end", "shift"])
+    for a in s.activities:
+        w.writerow([a.agent, a.kind, s.at(a.start_min).isoformat(timespec="minutes"),
+                    s.at(a.end_min).isoformat(timespec="minutes"), a.shift])  # fmt: skip
+    return buf.getvalue()
+
+
+def _summary(s: Schedule) -> None:
+    shifts = [a for a in s.activities if a.kind == "shift"]
+    t = Table(title="Schedule 排班结果")
+    t.add_column("measure 指标")
+    t.add_column("value 值", justify="right")
+    t.add_row("agents scheduled 排班坐席", str(len({a.agent for a in shifts})))
+    t.add_row("shifts 班次", str(len(shifts)))
+    t.add_row("meals / breaks 用餐/小休", f"{sum(a.kind == 'meal' for a in s.activities)} / "
+              f"{sum(a.kind == 'break' for a in s.activities)}")  # fmt: skip
+    t.add_row("under-coverage 覆盖不足 (agent-intervals)", f"{s.under:.1f}")
+    t.add_row("over-coverage 覆盖过剩 (agent-intervals)", f"{s.over:.1f}")
+    t.add_row("shifts without an agent 未分配班次", str(s.unassigned_shifts))
+    t.add_row("pauses not placed 未安排休息", str(s.unplaced_breaks))
+    t.add_row("solve time 求解时间", f"{sum(s.timings.values()):.1f} s")
+    out.print(t)
+
+
+class _spinner:
+    def __init__(self, text: str) -> None:
+        self.progress = Progress(TextColumn(f"[bold]{text}"), BarColumn(), TimeElapsedColumn(),
+                                 console=err, transient=True)  # fmt: skip
+
+    def __enter__(self) -> None:
+        self.progress.__enter__()
+        self.progress.add_task("work", total=None)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(None, None, None)
