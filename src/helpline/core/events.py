@@ -13,7 +13,7 @@ Envelope fields common to all events: ``ts`` (UTC milliseconds), ``seq``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from .errors import InputError, Problem
@@ -284,6 +284,13 @@ class SurveyAnswered(Event):
 
 @dataclass(slots=True, kw_only=True)
 class EvaluationSigned(Event):
+    """One version of a QA evaluation; versions are chained by ``prev_hash``.
+
+    ``content_hash`` is the SHA-256 of the canonical payload without it (see
+    ``helpline.qa.ledger``), so a rewritten version no longer matches its hash
+    and breaks the chain of every later one.
+    """
+
     TYPE = "EvaluationSigned"
     evaluation_id: str
     call_id: str
@@ -293,6 +300,13 @@ class EvaluationSigned(Event):
     version: int = 1
     scorecard: str = ""
     reason: str = ""
+    scorecard_version: int = 1
+    sample_id: str = ""
+    answers: dict[str, str] = field(default_factory=dict)  # item -> yes | no | na | number
+    item_scores: dict[str, float] = field(default_factory=dict)  # item -> points earned
+    comments: dict[str, str] = field(default_factory=dict)
+    prev_hash: str = ""
+    content_hash: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -303,6 +317,7 @@ class DisputeFiled(Event):
     agent_id: str
     items: list[str]
     reason: str = ""
+    version: int = 1  # the evaluation version disputed
 
 
 @dataclass(slots=True, kw_only=True)
@@ -312,6 +327,47 @@ class DisputeDecided(Event):
     reviewer: str
     outcome: str  # upheld | rejected | partly_upheld
     score_change: float = 0.0
+    note: str = ""
+    evaluation_id: str = ""
+    upheld: list[str] = field(default_factory=list)  # items changed in the agent's favour
+    new_version: int = 0  # the evaluation version the decision made; 0 when rejected
+
+
+@dataclass(slots=True, kw_only=True)
+class SampleCommitted(Event):
+    """Before a period: the hash of a secret seed and of the sampling plan."""
+
+    TYPE = "SampleCommitted"
+    sample_id: str
+    commitment: str  # sha256 hex, see helpline.qa.sampling.commitment
+    plan: str  # canonical JSON of the sampling plan
+    committed_by: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class SampleRevealed(Event):
+    TYPE = "SampleRevealed"
+    sample_id: str
+    seed: str
+    revealed_by: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class SampleLocked(Event):
+    """The drawn calls; an evaluation may only score these, and none can be swapped."""
+
+    TYPE = "SampleLocked"
+    sample_id: str
+    calls: dict[str, str] = field(default_factory=dict)  # call -> agent, random draws
+    targeted: dict[str, str] = field(default_factory=dict)  # call -> "agent reason"
+
+
+@dataclass(slots=True, kw_only=True)
+class EvaluationAcknowledged(Event):
+    TYPE = "EvaluationAcknowledged"
+    evaluation_id: str
+    agent_id: str
+    version: int
     note: str = ""
 
 
@@ -325,7 +381,8 @@ CATALOG: dict[str, type[Event]] = {
         CallEnded, WrapUpEnded, CallbackRequested, CallbackAttempted, CallbackCompleted,
         SmsReplySent, AgentLoggedIn, AgentStateChanged, AgentStatePending, AgentLoggedOut,
         CaseOpened, CaseAssigned, CaseEscalated, CaseResolved, CaseReopened, SurveyAnswered,
-        EvaluationSigned, DisputeFiled, DisputeDecided,
+        EvaluationSigned, DisputeFiled, DisputeDecided, SampleCommitted, SampleRevealed,
+        SampleLocked, EvaluationAcknowledged,
     )
 }  # fmt: skip
 
