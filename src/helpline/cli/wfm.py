@@ -26,6 +26,7 @@ from ..wfm.intervals import IntervalSeries, day_grid, parse_intervals, to_csv
 from ..wfm.rules import parse_rules
 from ..wfm.schedule import Schedule, schedule
 from ..wfm.staffing import requirement
+from ..wfm.whatif import Stint
 
 app = typer.Typer(
     help="劳动力管理 workforce management: forecast, staffing, schedules.",
@@ -228,8 +229,15 @@ def schedule_csv(s: Schedule) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["agent", "activity", "start", "end", "shift"])
     for a in s.activities:
-        w.writerow([a.agent, a.kind, s.at(a.start_min).isoformat(timespec="minutes"),
-                    s.at(a.end_min).isoformat(timespec="minutes"), a.shift])  # fmt: skip
+        w.writerow(
+            [
+                a.agent,
+                a.kind,
+                s.at(a.start_min).isoformat(timespec="minutes"),
+                s.at(a.end_min).isoformat(timespec="minutes"),
+                a.shift,
+            ]
+        )
     return buf.getvalue()
 
 
@@ -240,8 +248,11 @@ def _summary(s: Schedule) -> None:
     t.add_column("value 值", justify="right")
     t.add_row("agents scheduled 排班坐席", str(len({a.agent for a in shifts})))
     t.add_row("shifts 班次", str(len(shifts)))
-    t.add_row("meals / breaks 用餐/小休", f"{sum(a.kind == 'meal' for a in s.activities)} / "
-              f"{sum(a.kind == 'break' for a in s.activities)}")  # fmt: skip
+    t.add_row(
+        "meals / breaks 用餐/小休",
+        f"{sum(a.kind == 'meal' for a in s.activities)} / "
+        f"{sum(a.kind == 'break' for a in s.activities)}",
+    )
     t.add_row("under-coverage 覆盖不足 (agent-intervals)", f"{s.under:.1f}")
     t.add_row("over-coverage 覆盖过剩 (agent-intervals)", f"{s.over:.1f}")
     t.add_row("shifts without an agent 未分配班次", str(s.unassigned_shifts))
@@ -252,8 +263,13 @@ def _summary(s: Schedule) -> None:
 
 class _spinner:
     def __init__(self, text: str) -> None:
-        self.progress = Progress(TextColumn(f"[bold]{text}"), BarColumn(), TimeElapsedColumn(),
-                                 console=err, transient=True)  # fmt: skip
+        self.progress = Progress(
+            TextColumn(f"[bold]{text}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
 
     def __enter__(self) -> None:
         self.progress.__enter__()
@@ -261,3 +277,256 @@ class _spinner:
 
     def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(None, None, None)
+
+
+def read_stints(path: Path) -> list[Stint]:
+    """SCHEDULE.csv rows (agent, activity, start, end) as stints; bad rows by line."""
+    reader = csv.DictReader(io.StringIO(_read(path)))
+    missing = {"agent", "activity", "start", "end"} - set(reader.fieldnames or [])
+    if missing:
+        raise InputError(
+            str(path),
+            [Problem("header", f"missing column(s) {sorted(missing)}", reader.fieldnames)],
+        )
+    out: list[Stint] = []
+    problems: list[Problem] = []
+    for row in reader:
+        line = reader.line_num
+        kind = (row["activity"] or "").strip()
+        if kind not in ("shift", "meal", "break"):
+            problems.append(Problem(f"line {line}: activity", "must be shift, meal or break", kind))
+            continue
+        try:
+            start, end = datetime.fromisoformat(row["start"]), datetime.fromisoformat(row["end"])
+        except (TypeError, ValueError):
+            problems.append(
+                Problem(
+                    f"line {line}: start/end", "not ISO 8601 times", f"{row['start']} {row['end']}"
+                )
+            )
+            continue
+        if end <= start:
+            problems.append(Problem(f"line {line}: end", "must be after start", row["end"]))
+            continue
+        out.append(
+            Stint(row["agent"].strip(), kind, start.replace(tzinfo=None), end.replace(tzinfo=None))
+        )
+    if problems:
+        raise InputError(str(path), problems)
+    return out
+
+
+@app.command("whatif")
+def whatif_command(
+    schedule_csv: Path = typer.Argument(..., help="SCHEDULE.csv (agent, activity, start, end)"),
+    forecast_csv: Path = typer.Argument(..., help="FORECAST.csv (start, calls[, aht_s])"),
+    aht_s: float = typer.Option(300.0, "--aht-s", help="AHT where the forecast has none"),
+    patience_s: float | None = typer.Option(
+        None, "--patience-s", help="mean patience (callers hang up)"
+    ),
+    sl_target_s: float = typer.Option(20.0, "--sl-target-s"),
+    seed: int = typer.Option(1, "--seed"),
+    out_csv: Path | None = typer.Option(None, "--out", help="per-interval results CSV"),
+) -> None:
+    """模拟验证 Simulate a schedule against a forecast with the engine that routes live calls."""
+    from ..wfm.whatif import whatif
+
+    problems = []
+    if not aht_s > 0:
+        problems.append(Problem("--aht-s", "must be > 0", aht_s))
+    if patience_s is not None and not patience_s > 0:
+        problems.append(Problem("--patience-s", "must be > 0", patience_s))
+    if problems:
+        raise InputError("helpline wfm whatif", problems)
+    stints = read_stints(schedule_csv)
+    series = parse_intervals(_read(forecast_csv), str(forecast_csv))
+    with _spinner("simulating 模拟中"):
+        rows = whatif(stints, series, aht_s, patience_s, sl_target_s, seed)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "start",
+            "forecast_calls",
+            "on_phone",
+            "offered",
+            "service_level",
+            "abandon_rate",
+            "asa_s",
+            "erlang_service_level",
+            "erlang_abandon_rate",
+        ]
+    )
+    fmt = lambda v: "" if v is None else f"{v:.4f}"  # noqa: E731
+    for r in rows:
+        w.writerow(
+            [
+                r.start.isoformat(timespec="minutes"),
+                f"{r.forecast_calls:.1f}",
+                f"{r.on_phone:.1f}",
+                r.offered,
+                fmt(r.service_level),
+                fmt(r.abandon_rate),
+                fmt(r.asa_s),
+                fmt(r.erlang_service_level),
+                fmt(r.erlang_abandon_rate),
+            ]
+        )
+    if out_csv is not None:
+        out_csv.write_text(buf.getvalue(), encoding="utf-8")
+    offered = sum(r.offered for r in rows)
+    answered_in = sum((r.service_level or 0) * r.offered for r in rows)
+    abandoned = sum((r.abandon_rate or 0) * r.offered for r in rows)
+    t = Table(title="What-if 模拟结果")
+    t.add_column("measure 指标")
+    t.add_column("value 值", justify="right")
+    t.add_row("calls offered 来话", str(offered))
+    t.add_row("service level 服务水平", f"{answered_in / offered:.1%}" if offered else "-")
+    t.add_row("abandoned 放弃率", f"{abandoned / offered:.1%}" if offered else "-")
+    worst = [r for r in rows if r.service_level is not None and r.offered >= 10]
+    worst.sort(key=lambda r: r.service_level or 0)
+    for r in worst[:3]:
+        t.add_row(f"weakest interval 最差时段 {r.start:%m-%d %H:%M}", f"{r.service_level:.1%}")
+    out.print(t)
+    if out_csv is not None:
+        out.print(f"wrote {out_csv}")
+
+
+@app.command("adherence")
+def adherence_command(
+    schedule_csv: Path = typer.Argument(..., help="SCHEDULE.csv (agent, activity, start, end)"),
+    log: str = typer.Option(..., "--log", help="event log URL, e.g. sqlite:///helpline.sqlite"),
+    day: str = typer.Option(..., "--date", help="local date to check, YYYY-MM-DD"),
+    tz_offset_h: float = typer.Option(0.0, "--tz-offset-h", help="local time minus UTC, hours"),
+) -> None:
+    """遵守率 Adherence and conformance: the schedule against agent states in the event log."""
+    from ..store.eventlog import EventLog
+    from ..wfm.adherence import adherence
+
+    try:
+        start = datetime.combine(date.fromisoformat(day), datetime.min.time())
+    except ValueError:
+        raise InputError(
+            "helpline wfm adherence", [Problem("--date", "not YYYY-MM-DD", day)]
+        ) from None
+    stints = [s for s in read_stints(schedule_csv) if s.start.date() == start.date()]
+    types = [
+        "AgentLoggedIn",
+        "AgentStateChanged",
+        "AgentLoggedOut",
+        "CallOffered",
+        "CallAnswered",
+        "CallEnded",
+        "WrapUpEnded",
+    ]
+    with EventLog.open(log) as store:
+        rows = adherence(
+            stints,
+            store.read(types=types),
+            start,
+            start.replace(hour=23, minute=59),
+            int(tz_offset_h * 3_600_000),
+        )
+    t = Table(title=f"Adherence 遵守率 {day}")
+    for col in ("agent 坐席", "scheduled 排班 min", "adherence 遵守率", "conformance 符合度"):
+        t.add_column(col, justify="right")
+    for r in rows:
+        t.add_row(r.agent, f"{r.scheduled_min:.0f}", f"{r.adherence:.1%}", f"{r.conformance:.1%}")
+    sched = sum(r.scheduled_min for r in rows)
+    if sched:
+        total = sum(r.in_adherence_min for r in rows) / sched
+        t.add_row("[bold]all 全部", f"{sched:.0f}", f"{total:.1%}", "")
+    out.print(t)
+
+
+@app.command("meal-delay")
+def meal_delay_command(
+    schedule_csv: Path = typer.Argument(..., help="SCHEDULE.csv"),
+    requirement_csv: Path = typer.Option(..., "--requirement", help="CSV with start, agents"),
+    agent: str = typer.Option(..., "--agent"),
+    day: str = typer.Option(..., "--date", help="YYYY-MM-DD"),
+    delay_min: int = typer.Option(20, "--delay-min", help="minutes to push the meal back"),
+    out_csv: Path = typer.Option(..., "--out", help="the updated SCHEDULE.csv"),
+) -> None:
+    """推迟用餐 Move an agent's meal later (a long call ate it) and re-check coverage."""
+    from ..wfm.adherence import delay_meal
+
+    if delay_min <= 0:
+        raise InputError(
+            "helpline wfm meal-delay", [Problem("--delay-min", "must be > 0", delay_min)]
+        )
+    try:
+        the_day = datetime.combine(date.fromisoformat(day), datetime.min.time())
+    except ValueError:
+        raise InputError(
+            "helpline wfm meal-delay", [Problem("--date", "not YYYY-MM-DD", day)]
+        ) from None
+    stints = read_stints(schedule_csv)
+    if not any(
+        s.agent == agent and s.kind == "meal" and s.start.date() == the_day.date() for s in stints
+    ):
+        raise InputError(
+            "helpline wfm meal-delay", [Problem("--agent", f"has no meal on {day}", agent)]
+        )
+    req = parse_intervals(_read(requirement_csv), str(requirement_csv), value_column="agents")
+    move = delay_meal(
+        stints, agent, the_day, delay_min, req.calls, list(req.starts), req.interval_s
+    )
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["agent", "activity", "start", "end"])
+    for s in move.stints:
+        w.writerow(
+            [
+                s.agent,
+                s.kind,
+                s.start.isoformat(timespec="minutes"),
+                s.end.isoformat(timespec="minutes"),
+            ]
+        )
+    out_csv.write_text(buf.getvalue(), encoding="utf-8")
+    if move.moved is None:
+        out.print(f"[yellow]{agent}'s meal cannot move later inside the shift 无法推迟[/]")
+    else:
+        out.print(f"{agent}: meal 用餐 now {move.moved.start:%H:%M}-{move.moved.end:%H:%M}")
+    new = sorted(set(move.short_after) - set(move.short_before))
+    if new:
+        out.print(
+            "[red]now under the requirement 新增缺口: " + ", ".join(f"{t:%H:%M}" for t in new)
+        )
+    else:
+        out.print(
+            "coverage still meets the requirement 覆盖满足需求"
+            if not move.short_after
+            else "no new shortfall 无新增缺口"
+        )
+
+
+@app.command("reforecast")
+def reforecast_command(
+    forecast_csv: Path = typer.Argument(..., help="today's FORECAST.csv (start, calls)"),
+    actuals_csv: Path = typer.Option(..., "--actuals", help="calls so far today (start, calls)"),
+    out_csv: Path = typer.Option(..., "--out"),
+) -> None:
+    """日内重预测 Re-forecast the rest of the day from the actuals so far."""
+    from ..wfm.adherence import reforecast
+
+    fc = parse_intervals(_read(forecast_csv), str(forecast_csv))
+    act = parse_intervals(_read(actuals_csv), str(actuals_csv))
+    index = {t: i for i, t in enumerate(fc.starts)}
+    unknown = [t for t in act.starts if t not in index]
+    if unknown:
+        raise InputError(
+            str(actuals_csv),
+            [Problem("start", "not an interval of the forecast", unknown[0].isoformat())],
+        )
+    k = max(index[t] for t in act.starts) + 1
+    so_far = np.zeros(k)
+    for t, c in zip(act.starts, act.calls, strict=True):
+        so_far[index[t]] = c
+    new = reforecast(fc.calls, so_far)
+    out_csv.write_text(to_csv(list(fc.starts), new, fc.aht_s), encoding="utf-8")
+    out.print(
+        f"actual 实际 {so_far.sum():.0f} vs forecast 预测 {fc.calls[:k].sum():.0f} so far; "
+        f"rest of day 剩余 {fc.calls[k:].sum():.0f} -> {new[k:].sum():.0f}; wrote {out_csv}"
+    )
