@@ -84,6 +84,9 @@ def test_a_call_from_arrival_to_wrap_up(server: Server, lane: int) -> None:
     agent = server.get(f"/agents/{a1}")
     assert (agent["state"], agent["calls"], agent["call_id"]) == ("wrap_up", 1, call)
 
+    again = server.client.post("/calls", json={"call_id": call, "queue": f"l{lane}"})
+    assert (again.status_code, problems(again)) == (422, [("call_id", call)])
+
     history = server.get("/events", call_id=call)["events"]
     assert [e["type"] for e in history] == [
         "CallArrived", "CallQueued", "CallOffered", "CallAnswered", "CallHeld", "CallResumed",

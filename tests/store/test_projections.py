@@ -75,6 +75,9 @@ def test_a_call_through_its_life(url: str) -> None:
         )  # fmt: skip
         assert _pick(log.agent("a1"), "state", "calls", "since_ts") == ("ready", 1, 100)
         assert log.call("nope") is None
+        # A log imported from elsewhere may reuse an id: the new call starts a clean row.
+        log.append([ev.CallArrived(ts=500, call_id="c1", queue="billing")])
+        assert _pick(log.call("c1"), "state", "ended_ts", "tier") == ("arrived", None, "standard")
 
 
 def _pick(row: dict[str, object] | None, *keys: str) -> tuple[object, ...]:

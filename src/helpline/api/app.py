@@ -76,6 +76,15 @@ def _problem(err: Any) -> Problem:
     return Problem(format_loc(loc) or "body", message, value, not missing)
 
 
+def _check_unused(live: Live, call_id: str) -> None:
+    # The engine forgets ended calls; a reused id would merge two calls' histories in the log.
+    row = live.log.call(call_id)
+    if row is not None and row["state"] == "ended":
+        raise InputError(
+            "request", [Problem("call_id", "already used by a call that has ended", call_id)]
+        )
+
+
 def _post(live: Live, request: inp.Input) -> Json:
     return views.output(live.submit(request))
 
@@ -84,6 +93,7 @@ def _call_routes(app: FastAPI, live: Live) -> None:
     @app.post("/calls", status_code=201)
     def new_call(body: bodies.NewCall) -> Json:
         call_id = body.call_id or uuid.uuid4().hex
+        _check_unused(live, call_id)
         out = _post(live, inp.NewCall(call_id, body.queue, body.tier, body.ani))
         return {"call_id": call_id, **out}
 

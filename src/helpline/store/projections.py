@@ -40,7 +40,9 @@ def fold(calls: dict[str, Row], agents: dict[str, Row], e: ev.Event) -> None:
     """Apply one event (with its seq) to the call and agent rows, in place."""
     call_id = getattr(e, "call_id", None)
     if call_id is not None and not isinstance(e, _CALL_BLIND):
-        row = calls.get(call_id) or _new_call(call_id, e)
+        row = calls.get(call_id)
+        if row is None or isinstance(e, ev.CallArrived):  # an arrival starts a fresh row
+            row = _new_call(call_id, e)
         calls[call_id] = row
         _fold_call(row, e)
         row["updated_ts"] = e.ts
