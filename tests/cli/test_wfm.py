@@ -257,3 +257,34 @@ def test_meal_delay_and_reforecast(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     rows = _rows(out)
     assert float(rows[0]["calls"]) == 130 and 100 < float(rows[5]["calls"]) < 130
+
+
+def test_forecast_from_the_event_log_of_a_simulated_week(tmp_path: Path, sqlite_url: str) -> None:
+    from helpline.sim.driver import simulate
+    from helpline.sim.scenario import single_queue
+    from helpline.store.eventlog import EventLog
+
+    week = simulate(single_queue(calls_per_hour=20, aht_s=180, agents=5, hours=24 * 14))
+    with EventLog.open(sqlite_url) as log:
+        log.append(week.events)
+    fc = tmp_path / "fc.csv"
+    r = CliRunner().invoke(
+        app,
+        [
+            "forecast",
+            "--log",
+            sqlite_url,
+            "--horizon-days",
+            "2",
+            "--interval-min",
+            "60",
+            "--out",
+            str(fc),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    rows = _rows(fc)
+    assert list(rows[0]) == ["start", "calls", "aht_s"] and len(rows) == 48
+    mean = sum(float(x["calls"]) for x in rows) / 48
+    assert 15 < mean < 25  # 20 calls an hour
+    assert 120 < sum(float(x["aht_s"]) for x in rows) / 48 < 240  # 180 s handling

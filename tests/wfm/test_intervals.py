@@ -62,3 +62,25 @@ def test_days_without_rows_are_closed_days_in_the_grid_and_csv_round_trips() -> 
     assert calls[:, 18].tolist() == [7, 0, 0, 9] and calls[3, 19] == 2
     again = parse_intervals(to_csv(s.starts, s.calls, None), "again.csv")
     assert again.starts == s.starts and list(again.calls) == list(s.calls)
+
+
+def test_volumes_fold_from_call_events_in_local_time() -> None:
+    from helpline.core import events as ev
+    from helpline.wfm.intervals import volumes_from_events
+
+    h = 3_600_000
+    base = int((datetime(2026, 11, 23) - datetime(1970, 1, 1)).total_seconds() * 1000)
+    log = [
+        ev.CallArrived(ts=base + 1 * h, call_id="a", queue="billing"),
+        ev.CallAnswered(ts=base + 1 * h + 10_000, call_id="a", agent_id="x", queue="billing"),
+        ev.WrapUpEnded(ts=base + 1 * h + 250_000, agent_id="x", call_id="a"),
+        ev.CallArrived(ts=base + 1 * h + 60_000, call_id="b", queue="data"),
+        ev.CallArrived(ts=base + 3 * h, call_id="c", queue="billing"),
+    ]
+    s = volumes_from_events(log, 3600, tz_offset_ms=8 * h)  # Beijing time
+    assert s.starts[0] == datetime(2026, 11, 23, 9) and list(s.calls) == [2, 0, 1]
+    assert s.aht_s is not None and s.aht_s[0] == 240
+    billing = volumes_from_events(log, 3600, 8 * h, queue="billing")
+    assert list(billing.calls) == [1, 0, 1]
+    with pytest.raises(InputError, match="no calls"):
+        volumes_from_events([], 3600)

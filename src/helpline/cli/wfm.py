@@ -83,7 +83,7 @@ def _special_days(path: Path | None) -> list[SpecialDay]:
 
 @app.command("forecast")
 def forecast_command(
-    history: Path = typer.Argument(..., help="interval CSV: start, calls[, aht_s]"),
+    history: Path | None = typer.Argument(None, help="interval CSV: start, calls[, aht_s]"),
     horizon_days: int = typer.Option(7, "--horizon-days", help="预测天数 days to forecast"),
     out_csv: Path = typer.Option(..., "--out", help="forecast CSV (start, calls[, aht_s])"),
     plot: Path | None = typer.Option(None, "--plot", help="PNG: history vs forecast"),
@@ -91,18 +91,34 @@ def forecast_command(
     special: Path | None = typer.Option(
         None, "--special-days", help="CSV date,factor[,name]: holidays, billing days, outages"
     ),
+    log: str | None = typer.Option(None, "--log", help="event log URL instead of a CSV"),
+    queue: str | None = typer.Option(None, "--queue", help="with --log: one queue only"),
+    interval_min: int = typer.Option(30, "--interval-min", help="with --log: interval length"),
+    tz_offset_h: float = typer.Option(0.0, "--tz-offset-h", help="with --log: local minus UTC"),
 ) -> None:
     """预测来话 Forecast calls per interval; the model is chosen by backtest."""
+    src = "helpline wfm forecast"
     if horizon_days < 1:
-        raise InputError(
-            "helpline wfm forecast", [Problem("--horizon-days", "must be >= 1", horizon_days)]
-        )
+        raise InputError(src, [Problem("--horizon-days", "must be >= 1", horizon_days)])
     if model != "auto" and model not in MODELS:
+        raise InputError(src, [Problem("--model", f"choose auto or {', '.join(MODELS)}", model)])
+    if (history is None) == (log is None):
         raise InputError(
-            "helpline wfm forecast",
-            [Problem("--model", f"choose auto or {', '.join(MODELS)}", model)],
+            src, [Problem("HISTORY", "give an interval CSV or --log, not both", None, False)]
         )
-    series = parse_intervals(_read(history), str(history))
+    if interval_min <= 0 or 1440 % interval_min:
+        raise InputError(src, [Problem("--interval-min", "must divide a day", interval_min)])
+    if history is not None:
+        series = parse_intervals(_read(history), str(history))
+    else:
+        from ..store.eventlog import EventLog
+        from ..wfm.intervals import volumes_from_events
+
+        types = ["CallArrived", "CallQueued", "CallAnswered", "WrapUpEnded"]
+        with EventLog.open(str(log)) as store:
+            series = volumes_from_events(
+                store.read(types=types), interval_min * 60, int(tz_offset_h * 3_600_000), queue
+            )
     with _spinner("backtesting models 回测模型"):
         fc = forecast(series, horizon_days, model, _special_days(special))
     out_csv.write_text(to_csv(fc.starts, fc.calls, fc.aht_s), encoding="utf-8")

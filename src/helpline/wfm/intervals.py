@@ -13,14 +13,16 @@ import csv
 import io
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
+from ..core import events as ev
 from ..core.errors import InputError, Problem
+from ..core.events import Event
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -172,3 +174,51 @@ def day_grid(series: IntervalSeries) -> tuple[list[datetime], FloatArray, FloatA
         if aht is not None and series.aht_s is not None:
             aht[d, k] = series.aht_s[i]
     return days, calls, aht
+
+
+def volumes_from_events(
+    events: Iterable[Event], interval_s: int = 1800, tz_offset_ms: int = 0, queue: str | None = None
+) -> IntervalSeries:
+    """Interval volumes folded from the event log: calls offered and their handling time.
+
+    A call counts in the interval of its arrival (local time at ``tz_offset_ms``);
+    with ``queue``, only calls that queued there. AHT is answer to end of
+    wrap-up, averaged over the calls of the interval that were answered.
+    Intervals between the first and last arrival with no calls appear as 0.
+    """
+    arrived: dict[str, int] = {}
+    in_queue: set[str] = set()
+    answered: dict[str, int] = {}
+    handle: dict[str, int] = {}
+    for e in events:
+        if isinstance(e, ev.CallArrived):
+            arrived[e.call_id] = e.ts
+            if e.queue is not None and e.queue == queue:
+                in_queue.add(e.call_id)
+        elif isinstance(e, ev.CallQueued) and e.queue == queue:
+            in_queue.add(e.call_id)
+        elif isinstance(e, ev.CallAnswered):
+            answered[e.call_id] = e.ts
+        elif isinstance(e, ev.WrapUpEnded) and e.call_id in answered:
+            handle[e.call_id] = e.ts - answered[e.call_id]
+    calls = [c for c in arrived if queue is None or c in in_queue]
+    if not calls:
+        raise InputError("event log", [Problem("events", "no calls in the log", None, False)])
+    step_ms = interval_s * 1000
+    slot = {c: (arrived[c] + tz_offset_ms) // step_ms for c in calls}
+    first, last = min(slot.values()), max(slot.values())
+    n = last - first + 1
+    count = np.zeros(n)
+    work = np.zeros(n)
+    done = np.zeros(n)
+    for c in calls:
+        k = slot[c] - first
+        count[k] += 1
+        if c in handle:
+            work[k] += handle[c] / 1000
+            done[k] += 1
+    epoch = datetime(1970, 1, 1)
+    starts = tuple(epoch + timedelta(milliseconds=int((first + k) * step_ms)) for k in range(n))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aht = np.where(done > 0, work / np.maximum(done, 1), np.nan)
+    return IntervalSeries(starts, count, aht if done.any() else None, interval_s)
