@@ -207,7 +207,7 @@ def test_bad_requests_name_the_field_and_change_nothing(server: Server, lane: in
     r = c.get("/events", params={"after": -1})
     assert (r.status_code, problems(r)) == (422, [("after", "-1")])
     r = c.get("/events", params={"type": "CallTeleported"})
-    assert (r.status_code, problems(r)) == (422, [("types", "CallTeleported")])
+    assert (r.status_code, problems(r)) == (422, [("type", "CallTeleported")])
     r = c.get("/calls/never-seen")
     assert (r.status_code, problems(r)) == (404, [("call_id", "never-seen")])
     r = c.get("/agents/ghost")

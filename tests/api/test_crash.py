@@ -70,6 +70,7 @@ def day_so_far(c: Client) -> None:
     c.post("/calls/c2/complete")
     c.post("/calls/c3/hold")
     c.post("/calls/c4/transfer", {"to_queue": "second_line"})
+    c.post("/calls/c4/answer", {"agent_id": "e1"})
     c.post("/calls/c9/hangup")
     c.post("/agents/a3/state", {"state": "break"})
 
@@ -126,7 +127,11 @@ def test_sigkill_mid_traffic_loses_nothing_acknowledged(tmp_path: Path) -> None:
         client = Client(server)
         day_so_far(client)
         seen = views(server)
-        assert seen["calls"]["c5"]["state"] == "ringing"
+        states = {k: v["state"] for k, v in seen["calls"].items()}
+        assert states == {
+            "c1": "ended", "c2": "ended", "c3": "held", "c4": "talking", "c5": "ringing",
+            "c6": "ringing", "c7": "queued", "c8": "queued", "c9": "ended",
+        }  # fmt: skip
         assert seen["calls"]["c7"]["position"] == 2  # behind the VIP c8
 
         stop, count = threading.Event(), [0]

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from ..core.center import Center
 from ..core.clock import Clock
 from ..core.errors import InputError, Problem, format_loc
+from ..core.events import CATALOG
 from ..engine import inputs as inp
 from ..store.eventlog import EventLog
 from . import bodies, views
@@ -182,6 +183,9 @@ def _read_routes(app: FastAPI, live: Live) -> None:
         call_id: str | None = None,
         agent_id: str | None = None,
     ) -> Json:
+        unknown = [t for t in type or [] if t not in CATALOG]
+        if unknown:
+            raise InputError("request", [Problem("type", "unknown event type", t) for t in unknown])
         found = live.log.read(after, type, call_id, agent_id, limit)
         events = [views.event(e) for e in found]
         return {"events": events, "last_seq": live.last_seq}

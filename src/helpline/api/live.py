@@ -41,7 +41,18 @@ class Live:
         self._thread: threading.Thread | None = None
         self.last_seq = 0
         self.last_ts = 0
-        self.engine = self._replay()
+        self.stale = False  # memory may hold a decision the log refused; replay before use
+        self._engine = self._replay()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, replayed first if an append failed; StoreUnavailable if it cannot be."""
+        with self.lock:
+            if self.stale:
+                self._recover()
+            if self.stale:
+                raise StoreUnavailable("the event log cannot be read to recover the engine")
+            return self._engine
 
     # --- start-up ------------------------------------------------------------------
 
@@ -91,9 +102,18 @@ class Live:
             self.log.append(events)
         except Exception as exc:  # any store failure: the decision must not stay in memory
             log_.error("event log append failed, rebuilding the engine from the log: %s", exc)
-            self.engine = self._replay()
+            self.stale = True
+            self._recover()
             raise StoreUnavailable(str(exc)) from exc
         self.last_seq, self.last_ts = events[-1].seq, events[-1].ts
+
+    def _recover(self) -> None:
+        try:
+            self._engine = self._replay()
+        except Exception as exc:  # still down: stay stale, try again on the next use
+            log_.error("cannot replay the event log: %s", exc)
+            return
+        self.stale = False
 
     # --- timers ----------------------------------------------------------------------
 
