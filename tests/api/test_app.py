@@ -160,6 +160,12 @@ def test_timers_fire_without_any_request(server: Server) -> None:
         time.sleep(0.1)
     view = server.get(f"/calls/{call}")
     assert (view["state"], view["end_reason"]) == ("ended", "max_wait")
+    # Telephony hears the timer's hang-up on the command feed.
+    feed = server.get("/commands")["commands"]
+    (hangup,) = [c for c in feed if c["call_id"] == call]
+    assert (hangup["type"], hangup["reason"]) == ("Disconnect", "max_wait")
+    assert [c["n"] for c in feed] == sorted(c["n"] for c in feed)
+    assert server.get("/commands", after=feed[-1]["n"])["commands"] == []
 
 
 def test_events_page_by_seq(server: Server, lane: int) -> None:

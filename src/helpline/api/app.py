@@ -190,6 +190,12 @@ def _read_routes(app: FastAPI, live: Live) -> None:
         events = [views.event(e) for e in found]
         return {"events": events, "last_seq": live.last_seq}
 
+    @app.get("/commands")
+    def get_commands(after: Annotated[int, Query(ge=0)] = 0) -> Json:
+        with live.lock:
+            found = [i for i in live.feed if i.n > after]
+            return {"commands": [views.issued(i) for i in found], "last": live.issued}
+
     @app.get("/snapshot")
     def snapshot() -> Json:
         with live.lock:

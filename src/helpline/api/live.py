@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterator
 
 from ..core import events as ev
@@ -19,11 +20,22 @@ from ..core.clock import Clock
 from ..core.errors import InputError, Problem
 from ..engine import inputs as inp
 from ..engine.acd import Engine, Output
+from ..engine.commands import Command
 from ..store.eventlog import EventLog
 
 log_ = logging.getLogger("helpline.api")
 
 _IDLE_WAIT_S = 1.0  # the timer thread re-checks at least this often (also for shutdown)
+FEED_SIZE = 10_000  # commands kept for GET /commands
+
+
+class Issued:
+    """A command with its number in the feed and when it was issued."""
+
+    __slots__ = ("command", "n", "ts")
+
+    def __init__(self, n: int, ts: int, command: Command) -> None:
+        self.n, self.ts, self.command = n, ts, command
 
 
 class StoreUnavailable(RuntimeError):
@@ -42,6 +54,10 @@ class Live:
         self.last_seq = 0
         self.last_ts = 0
         self.stale = False  # memory may hold a decision the log refused; replay before use
+        # Commands are not events: timers issue them too (a ring when wrap-up ends), and
+        # telephony follows this feed to hear them. Kept in memory only.
+        self.feed: deque[Issued] = deque(maxlen=FEED_SIZE)
+        self.issued = 0
         self._engine = self._replay()
 
     @property
@@ -90,8 +106,12 @@ class Live:
     def submit(self, request: inp.Input) -> Output:
         """Decide, log durably, then return; InputError leaves everything unchanged."""
         with self.lock:
-            out = self.engine.handle(request, self.now())
+            now = self.now()
+            out = self.engine.handle(request, now)
             self._append(out.events)
+            for command in out.commands:
+                self.issued += 1
+                self.feed.append(Issued(self.issued, now, command))
             self._wake.notify_all()
             return out
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..core import events as ev
 from ..engine.acd import Engine, Output
 from ..engine.commands import Command
+from .live import Issued
 
 Json = dict[str, Any]
 
@@ -18,6 +19,10 @@ def event(e: ev.Event) -> Json:
 
 def command(c: Command) -> Json:
     return {"type": type(c).__name__, **asdict(c)}
+
+
+def issued(i: Issued) -> Json:
+    return {"n": i.n, "ts": i.ts, **command(i.command)}
 
 
 def output(out: Output) -> Json:
