@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from helpline.config import read_yaml
 from helpline.core import events as ev
 from helpline.engine.acd import Engine
 from helpline.sim.driver import simulate
-from helpline.sim.scenario import single_queue
+from helpline.sim.scenario import parse_scenario, single_queue
 from helpline.store.eventlog import EventLog
+
+from ..conftest import EXAMPLES
 
 
 def simulated_log() -> tuple[Engine, list[ev.Event]]:
@@ -31,22 +34,31 @@ def test_rebuild_gives_the_rows_kept_batch_by_batch(url: str) -> None:
     assert len(calls) == sum(isinstance(e, ev.CallArrived) for e in events)
 
 
-def test_projected_states_match_the_engine(url: str) -> None:
-    engine, events = simulated_log()
+def test_projected_states_match_the_engine_as_the_day_goes(url: str) -> None:
+    # The example center's morning: tiers, overflow, transfers, holds, callbacks, RONA.
+    scenario = parse_scenario(read_yaml(EXAMPLES / "10086.yaml"))
+    events = simulate(scenario, hours=9.5).events[:12_000]
+    engine = Engine(scenario.center)
     with EventLog.open(url) as log:
-        log.append(events)
-        calls = {r["call_id"]: r for r in log.calls()}
-        agents = {r["agent_id"]: r for r in log.agents()}
+        for cut in range(0, len(events), 2_000):
+            batch = events[cut : cut + 2_000]
+            log.append(batch)
+            for e in batch:
+                engine.apply(e)
+            assert_matches(engine, log)
+
+
+def assert_matches(engine: Engine, log: EventLog) -> None:
     snap = engine.snapshot()
-    for agent_id, a in snap["agents"].items():
-        assert agents[agent_id]["state"] == a["state"], agent_id
-        assert agents[agent_id]["calls"] == a["calls"], agent_id
-    ended = {e.call_id: e.reason for e in events if isinstance(e, ev.CallEnded)}
-    for call_id, row in calls.items():
-        if call_id in ended:
-            assert (row["state"], row["end_reason"]) == ("ended", ended[call_id])
-        else:
-            assert row["state"] == snap["calls"][call_id]["state"], call_id
+    agents = {r["agent_id"]: r for r in log.agents()}
+    for agent_id, row in agents.items():
+        a = snap["agents"][agent_id]
+        assert (row["state"], row["calls"]) == (a["state"], a["calls"]), agent_id
+    calls = {r["call_id"]: r for r in log.calls()}
+    for call_id, c in snap["calls"].items():
+        assert (calls[call_id]["state"], calls[call_id]["agent_id"]) == (c["state"], c["agent"])
+    ended = {k for k, row in calls.items() if row["state"] == "ended"}
+    assert ended == set(calls) - set(snap["calls"])
 
 
 def test_a_call_through_its_life(url: str) -> None:

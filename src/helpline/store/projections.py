@@ -120,8 +120,8 @@ def _fold_call(row: Row, e: ev.Event) -> None:
             row.update(state="talking", agent_id=e.agent_id)
         case ev.CallTransferred():
             row["transfers"] += 1
-            if e.mode == "blind":
-                row.update(state="transferred", agent_id=None)
+            if e.mode == "blind":  # between queues, as the engine says, until queued or offered
+                row.update(state="arrived", agent_id=None)
         case ev.CallEnded():
             row.update(state="ended", ended_ts=e.ts, end_reason=e.reason)
             if e.agent_id is not None:

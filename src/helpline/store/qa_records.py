@@ -1,0 +1,54 @@
+"""QA records in the event log: samples, evaluations, acknowledgements, disputes.
+
+No tables of its own: every QA record is an event in the append-only log, and
+the :class:`~helpline.qa.ledger.Ledger` is folded from those events on open.
+This module only reads and appends; the rules live in ``helpline.qa``.
+Commands check against the ledger as read and then append, so QA commands for
+one tenant should go through one writer at a time (the CLI, or the API's
+request lock); the log itself never loses or reorders what was appended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from ..core import events as ev
+from ..qa.ledger import QA_TYPES, Ledger
+from ..qa.sampling import Plan, PoolCall, pool_from_events
+from .eventlog import EventLog
+
+POOL_TYPES = ("CallArrived", "CallAnswered", "CallEnded", "CaseOpened", "SurveyAnswered")
+
+
+class QaRecords:
+    def __init__(self, log: EventLog) -> None:
+        self.log = log
+        self.ledger = Ledger.fold(log.read(types=QA_TYPES))
+
+    def append(self, batch: Sequence[ev.Event]) -> list[int]:
+        """Append durably, then fold into the in-memory ledger."""
+        seqs = self.log.append(batch)
+        for e in batch:
+            self.ledger.apply(e)
+        return seqs
+
+    def pool(self, plan: Plan, auto_scores: Mapping[str, float] | None = None) -> list[PoolCall]:
+        return pool_from_events(self.log.read(types=POOL_TYPES), plan, auto_scores)
+
+    def history(self, evaluation_id: str) -> list[ev.Event]:
+        """Every event about one evaluation, in log order: the agent's audit trail."""
+        dispute_ids = set(self.ledger.evaluations[evaluation_id].disputes)
+        out = []
+        for e in self.log.read(types=QA_TYPES[3:]):
+            if getattr(e, "evaluation_id", None) == evaluation_id or (
+                getattr(e, "dispute_id", None) in dispute_ids
+            ):
+                out.append(e)
+        return out
+
+
+@contextmanager
+def open_records(url: str) -> Iterator[QaRecords]:
+    with EventLog.open(url) as log:
+        yield QaRecords(log)
