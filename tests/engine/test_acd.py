@@ -122,9 +122,11 @@ def test_callback_offered_when_expected_wait_is_long_and_accepting_ends_the_wait
                         "callback_offer_ewt_s": 200}])
     )  # fmt: skip
     rig.ready("a1", at_s=0)
-    rig.do(inp.NewCall("c1", "billing"))  # takes a1
+    first = rig.do(inp.NewCall("c1", "billing"))  # takes a1
+    assert first.events[1].ewt_s == 0  # an agent was free: no wait announced
     rig.do(inp.Answer("c1", "a1"))
     out = rig.do(inp.NewCall("c2", "billing"))
+    assert out.events[1].ewt_s == 300.0
     assert out.commands == [cmd.OfferCallback("c2", 300.0)]  # 1 ahead x 300 s / 1 agent
     out = rig.do(inp.AcceptCallback("c2", "13900000000"), at_s=20)
     assert [e.TYPE for e in out.events] == ["CallbackRequested", "CallEnded"]

@@ -262,22 +262,28 @@ class Engine:
         seg_start = now if reason in _NEW_SEGMENT else call.seg_start
         key = self._key(call, priority, seg_start, reason)
         position = q.waiting.bisect_left((key, call.id)) + 1
-        ewt = self._ewt_ms(q, position)
+        agent_id = self._available(call, q, now - seg_start)
+        ewt = 0.0 if agent_id is not None else self._ewt_ms(q, position)
         self._emit(
             ev.CallQueued(
                 ts=now, call_id=call.id, queue=q.name, priority=priority, position=position,
                 ewt_s=round(ewt / 1000, 3), reason=reason,
             )
         )  # fmt: skip
-        if self._try_route(call, q, now):
-            return
-        if reason == "arrival" and q.callback_ms is not None and ewt > q.callback_ms:
+        if agent_id is not None:
+            self._offer(call, agent_id, q.name, now)
+        elif reason == "arrival" and q.callback_ms is not None and ewt > q.callback_ms:
             self._cmds.append(OfferCallback(call.id, round(ewt / 1000, 3)))
 
-    def _try_route(self, call: Call, q: QueueRt, now: int) -> bool:
-        min_prof = q.min_proficiency(now - call.seg_start) if q.expansion else 0
+    def _available(self, call: Call, q: QueueRt, waited_ms: int) -> str | None:
+        """The agent the queue's strategy picks for this call now, if any is free."""
+        min_prof = q.min_proficiency(waited_ms) if q.expansion else 0
         agent_id = q.pool.best(call, min_prof)
-        if agent_id is None or agent_id == call.consult_from:
+        return None if agent_id == call.consult_from else agent_id
+
+    def _try_route(self, call: Call, q: QueueRt, now: int) -> bool:
+        agent_id = self._available(call, q, now - call.seg_start)
+        if agent_id is None:
             return False
         self._offer(call, agent_id, q.name, now)
         return True
