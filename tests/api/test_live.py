@@ -41,4 +41,5 @@ def test_a_refused_append_leaves_the_engine_as_the_log_says(sqlite_url: str) -> 
     assert snap == Engine.replay(CENTER, log.read()).snapshot()
     out = live.submit(inp.NewCall("c1", "billing"))
     assert [e.seq for e in out.events] == [3, 4, 5]
+    live.stop()
     log.close()

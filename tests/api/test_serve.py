@@ -84,6 +84,13 @@ def test_a_log_from_another_center_is_refused_and_kept(center: Path, sqlite_url:
         assert log.last_seq() == 2
 
 
+def test_a_second_server_on_the_same_log_is_refused(center: Path, sqlite_url: str) -> None:
+    with Server(center, sqlite_url) as first:
+        pid = first.proc.pid if first.proc else 0
+        assert_refused(run(center, sqlite_url), "already writing this event log", f"pid {pid}")
+        assert first.get("/health")["status"] == "ok"
+
+
 def test_the_example_scenario_serves_its_center(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'helpline.sqlite'}"
     with Server(REPO / "examples" / "10086.yaml", db) as server:

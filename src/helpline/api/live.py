@@ -4,7 +4,8 @@ Every request runs ``engine.handle(request, now)`` and appends what it emitted
 to the log *before* anyone hears about it, all under one lock, so the order of
 the log is the order of the decisions and an acknowledged event is durable. If
 the append fails the engine has already moved on in memory, so it is rebuilt
-from the log: memory never holds a decision the log does not.
+from the log: memory never holds a decision the log does not. Only one ``Live``
+writes a given log at a time (the writer lease of ``helpline.store.lease``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..engine import inputs as inp
 from ..engine.acd import Engine, Output
 from ..engine.commands import Command
 from ..store.eventlog import EventLog
+from ..store.lease import WriterLease
 
 log_ = logging.getLogger("helpline.api")
 
@@ -58,7 +60,12 @@ class Live:
         # telephony follows this feed to hear them. Kept in memory only.
         self.feed: deque[Issued] = deque(maxlen=FEED_SIZE)
         self.issued = 0
-        self._engine = self._replay()
+        self._lease = WriterLease.acquire(log)
+        try:
+            self._engine = self._replay()
+        except BaseException:
+            self._lease.release()
+            raise
 
     @property
     def engine(self) -> Engine:
@@ -160,6 +167,7 @@ class Live:
             self._wake.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._lease.release()
 
     def _run(self) -> None:
         # One lock hold from computing the wait to waiting: a request that adds an

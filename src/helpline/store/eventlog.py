@@ -182,8 +182,10 @@ def _row(e: ev.Event) -> dict[str, Any]:
     }  # fmt: skip
 
 
-# Any constant works: it only has to be the same for every helpline writer.
-_PG_APPEND_LOCK = 0x68656C70
+# Transaction advisory-lock keys: this namespace plus the events table's OID, so
+# logs in different schemas of one database do not wait for each other.
+_PG_APPEND_NS = 0x4845_4C41_0000_0000
+_append_lock = sa.text("select pg_advisory_xact_lock(:ns + 'events'::regclass::oid::bigint)")
 
 
 def _insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[int]:
@@ -195,7 +197,7 @@ def _insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[int]
     else:
         # One appender at a time: a reader following ``after_seq`` must never see seq
         # n+1 committed before seq n, which concurrent sequence users would allow.
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_APPEND_LOCK)))
+        conn.execute(_append_lock, {"ns": _PG_APPEND_NS})
         first = int(conn.execute(_reserve_seqs, {"n": len(rows)}).scalar_one())
         rows[0]["seq"] = first
         conn.execute(sa.insert(events), rows[:1])

@@ -19,6 +19,7 @@ from ..qa.sampling import Plan, PoolCall, pool_from_events
 from .eventlog import EventLog
 
 POOL_TYPES = ("CallArrived", "CallAnswered", "CallEnded", "CaseOpened", "SurveyAnswered")
+EVALUATION_TYPES = ("EvaluationSigned", "EvaluationAcknowledged", "DisputeFiled", "DisputeDecided")
 
 
 class QaRecords:
@@ -40,7 +41,7 @@ class QaRecords:
         """Every event about one evaluation, in log order: the agent's audit trail."""
         dispute_ids = set(self.ledger.evaluations[evaluation_id].disputes)
         out = []
-        for e in self.log.read(types=QA_TYPES[3:]):
+        for e in self.log.read(types=EVALUATION_TYPES):
             if getattr(e, "evaluation_id", None) == evaluation_id or (
                 getattr(e, "dispute_id", None) in dispute_ids
             ):
