@@ -3,7 +3,7 @@
 A lexicon scorer, not a trained model: it needs no download and explains itself,
 but it reads words, not tone, and misses irony. Words come from the lexicons in
 ``helpline/qa/data`` (Chinese segmented with jieba, English split on spaces).
-A negator up to three words before a sentiment word flips it: a negated good
+A negator up to three words before (in the same clause) a sentiment word flips it: a negated good
 word is bad ("not satisfied"), a negated bad word only mildly good ("not bad" is
 not "great"); an intensifier multiplies it by 1.5. The
 sum over a window goes through ``tanh(sum / 3)`` so every score lies in (-1, 1).
@@ -12,6 +12,7 @@ sum over a window goes through ``tanh(sum / 3)`` so every score lies in (-1, 1).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -67,11 +68,23 @@ def _zh_tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+CLAUSE_END = re.compile(r"[，。！？；：,.!?;:…~]+")
+BOUNDARY = "|"  # between clauses: a negation never reaches across one
+
+
 def tokens(text: str, language: str) -> list[str]:
-    skel = skeleton(text)[0]
-    if language == "zh":
-        return [w for w in _zh_tokenizer().lcut(skel) if w.strip()]
-    return skel.split()
+    out: list[str] = []
+    for clause in CLAUSE_END.split(text):
+        skel = skeleton(clause)[0]
+        if not skel:
+            continue
+        if out:
+            out.append(BOUNDARY)
+        if language == "zh":
+            out += [w for w in _zh_tokenizer().lcut(skel) if w.strip()]
+        else:
+            out += skel.split()
+    return out
 
 
 def score(texts: Sequence[str], language: str) -> float:
@@ -86,6 +99,8 @@ def score(texts: Sequence[str], language: str) -> float:
             if weight is None:
                 continue
             before = toks[max(0, i - 3) : i]
+            if BOUNDARY in before:
+                before = before[len(before) - before[::-1].index(BOUNDARY) :]
             if sum(b in neg for b in before) % 2:
                 weight = -weight if weight > 0 else -0.5 * weight
             if any(b in inten for b in before):
