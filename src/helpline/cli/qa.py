@@ -81,10 +81,18 @@ def check(
     transcripts: Path = typer.Argument(..., help="transcripts, JSON Lines (- for stdin)"),
     rules_file: Path | None = typer.Option(None, "--rules", help="rules YAML (default: shipped)"),
     as_json: bool = typer.Option(False, "--json", help="one JSON line per call on stdout"),
+    db: str | None = typer.Option(None, "--db", help="event log: fills agent, queue and holds"),
 ) -> None:
     """Automatic checks on every call: phrases, silences, holds, talk-over, sentiment."""
     rules = load_rules(rules_file)
     calls = read_transcripts(transcripts)
+    if db is not None:
+        from ..qa.link import LINK_TYPES, facts, link
+        from ..store.eventlog import EventLog
+
+        with EventLog.open(db) as log:
+            known = facts(log.read(types=LINK_TYPES))
+        calls = [link(t, known) for t in calls]
     checker = Checker(rules, queue_norms(calls, rules.handle_time.min_calls))
     results = []
     with _progress() as bar:
