@@ -61,11 +61,16 @@ class EventLog:
         if not batch:
             return []
         rows = [_row(e) for e in batch]
-        with self.engine.begin() as conn:
-            seqs = _insert_events(conn, rows)
-            for e, s in zip(batch, seqs, strict=True):
-                e.seq = s
-            _project(conn, batch)
+        try:
+            with self.engine.begin() as conn:
+                seqs = _insert_events(conn, rows)
+                for e, s in zip(batch, seqs, strict=True):
+                    e.seq = s  # the projections need them before the commit
+                _project(conn, batch)
+        except BaseException:
+            for e in batch:
+                e.seq = 0  # not appended: no seq, as before
+            raise
         return seqs
 
     def rebuild_projections(self) -> None:
@@ -90,12 +95,26 @@ class EventLog:
         agent_id: str | None = None,
         limit: int | None = None,
     ) -> Iterator[ev.Event]:
-        """Events after ``after_seq`` in seq order, upcast to the current payload versions."""
+        """Events after ``after_seq`` in seq order, upcast to the current payload versions.
+
+        Bad arguments raise here, not at the first ``next``; rows are fetched a page
+        at a time while the caller iterates.
+        """
         wanted = _check_types(types)
         if limit is not None and limit < 0:
             raise InputError("read", [Problem("limit", "must be 0 or more", limit)])
+        return self._stream(after_seq, wanted, call_id, agent_id, limit)
+
+    def _stream(
+        self,
+        after_seq: int,
+        types: list[str] | None,
+        call_id: str | None,
+        agent_id: str | None,
+        limit: int | None,
+    ) -> Iterator[ev.Event]:
         with self.engine.connect() as conn:
-            yield from self._read(conn, after_seq, wanted, call_id, agent_id, limit)
+            yield from self._read(conn, after_seq, types, call_id, agent_id, limit)
 
     def _read(
         self,
