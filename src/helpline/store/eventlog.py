@@ -61,6 +61,7 @@ class EventLog:
         if not batch:
             return []
         rows = [_row(e) for e in batch]
+        before = [e.seq for e in batch]
         try:
             with self.engine.begin() as conn:
                 seqs = _insert_events(conn, rows)
@@ -68,8 +69,8 @@ class EventLog:
                     e.seq = s  # the projections need them before the commit
                 _project(conn, batch)
         except BaseException:
-            for e in batch:
-                e.seq = 0  # not appended: no seq, as before
+            for e, s in zip(batch, before, strict=True):
+                e.seq = s  # not appended: the events keep the seqs they came with
             raise
         return seqs
 
