@@ -114,7 +114,16 @@ class Live:
         """Decide, log durably, then return; InputError leaves everything unchanged."""
         with self.lock:
             now = self.now()
-            out = self.engine.handle(request, now)
+            engine = self.engine
+            try:
+                out = engine.handle(request, now)
+            except InputError:
+                raise  # refused before any change, by the engine's contract
+            except Exception:
+                # A fault half-way through a decision: forget it, replay the log.
+                log_.exception("engine failed on %r; replaying the log", request)
+                self.stale = True
+                raise
             self._append(out.events)
             for command in out.commands:
                 self.issued += 1
