@@ -178,5 +178,6 @@ def test_postgresql_log_replays_to_the_live_engine(tmp_path: Path, pg_url: str) 
 
 
 def _queue(server: Server, name: str) -> dict[str, Any]:
-    (queue,) = [q for q in server.get("/queues")["queues"] if q["queue"] == name]
+    queues: list[dict[str, Any]] = server.get("/queues")["queues"]
+    (queue,) = [q for q in queues if q["queue"] == name]
     return queue

@@ -28,7 +28,8 @@ def run(center: Path, db: str, port: int | None = None) -> str:
     """The error ``helpline serve`` would print."""
     with pytest.raises(InputError) as err:
         serve(center=center, db=db, host="127.0.0.1", port=port or free_port(), log_level="error")
-    return err.value.render()
+    message: str = err.value.render()
+    return message
 
 
 def assert_refused(message: str, *needles: str) -> None:

@@ -51,7 +51,9 @@ def test_events_survive_closing_and_reopening(url: str) -> None:
     with EventLog.open(url) as log:
         back = list(log.read())
     assert back == sample_with_seqs()
-    assert back[7].summary == "话费争议 投诉"  # type: ignore[attr-defined]
+    case = back[7]
+    assert isinstance(case, ev.CaseOpened)
+    assert case.summary == "话费争议 投诉"
     assert (back[-1].tenant, back[-1].site) == ("gd", "shenzhen")
 
 
