@@ -48,3 +48,10 @@ def test_team_report() -> None:
     assert teams["t1"].n == 12 and teams["t2"].n == 7
     assert teams["t1"].mean > teams["t2"].mean
     assert teams["t1"].previous == 87.5
+
+
+def test_with_one_evaluation_each_no_rank_is_certain() -> None:
+    one = [Scored(f"e{i}", f"a{i}", "t", "2026-11", 70 + 10 * i, ()) for i in range(3)]
+    lines = report(one, "2026-11")
+    assert [x.key for x in lines] == ["a2", "a1", "a0"]
+    assert all(x.low is None and x.rank_range == (1, 3) for x in lines)

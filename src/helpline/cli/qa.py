@@ -595,7 +595,7 @@ def calibrate_cmd(
     items.add_column("item")
     items.add_column("alpha")
     for k, v in cal.item_alpha.items():
-        items.add_row(k, "n/a (no variation)" if v is None else f"{v:.3f}")
+        items.add_row(k, "n/a: everyone gave the same answer" if v is None else f"{v:.3f}")
     out.print(items)
     bias = Table(title="evaluator bias against the others' median")
     for col in ("evaluator", "calls", "bias", "95% CI", "outlier"):

@@ -6,7 +6,8 @@ their uncertainty: each agent's mean has a 95 % t-interval using the pooled
 within-agent standard deviation (so an agent with one or two evaluations still
 gets an honest, wide interval), and ``rank_range`` is the best and worst rank
 compatible with the intervals: ranks 3 and 4 with overlapping intervals are a
-tie, not a verdict.
+tie, not a verdict. With a single evaluation per agent there is no spread
+to estimate, and every rank is reported as possible.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def _rank(lines: list[Line]) -> None:
     for i, line in enumerate(lines, start=1):
         line.rank = i
         if line.low is None or line.high is None:
-            line.rank_range = (i, i)
+            line.rank_range = (1, len(lines))  # no spread known: any order is possible
             continue
         surely_above = sum(1 for o in lines if o is not line and (o.low or 0) > line.high)
         maybe_above = sum(1 for o in lines if o is not line and (o.high or 0) >= line.low)
