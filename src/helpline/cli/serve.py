@@ -42,6 +42,7 @@ def serve(
             f"{len(live.engine.agents)} agents · log {_shown(db)} at seq {live.last_seq} · "
             f"http://{host}:{port}",
             highlight=False,
+            soft_wrap=True,
         )
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
     finally:
