@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -31,3 +34,23 @@ def test_downgrade_and_upgrade_keep_the_log(url: str) -> None:
         assert migrate.current(log.engine) == migrate.head()
         log.rebuild_projections()
         assert [a["agent_id"] for a in log.agents()] == ["a1"]
+
+
+_OPEN = """
+import sys
+from helpline.store.eventlog import EventLog
+with EventLog.open(sys.argv[1]) as log:
+    print(log.last_seq())
+"""
+
+
+def test_processes_opening_a_new_database_together_migrate_it_once(url: str) -> None:
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _OPEN, url], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    assert outputs == ["0", "0", "0"]
+    with EventLog.open(url) as log:
+        assert migrate.current(log.engine) == migrate.head()
