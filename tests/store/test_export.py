@@ -9,7 +9,7 @@ import pytest
 
 from helpline.core import events as ev
 from helpline.core.errors import InputError
-from helpline.store.export import COLUMNS, read_events, write_events
+from helpline.store.export import COLUMNS, check_path, read_events, write_events
 
 
 def sample() -> list[ev.Event]:
@@ -54,6 +54,8 @@ def test_bad_export_paths_are_named(tmp_path: Path, name: str, message: str) -> 
     with pytest.raises(InputError) as err:
         write_events(sample(), tmp_path / name)
     (problem,) = err.value.problems
+    with pytest.raises(InputError):
+        check_path(tmp_path / name)  # the same answer before any event exists
     assert (problem.path, problem.value) == ("path", str(tmp_path / name))
     assert message in problem.message
 

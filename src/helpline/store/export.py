@@ -42,7 +42,7 @@ SCHEMA = pa.schema(
 
 def write_events(events: Iterable[ev.Event], path: str | Path) -> int:
     """Write events to ``path`` (.parquet or .csv, by suffix); return how many."""
-    p = _checked(path, writing=True)
+    p = check_path(path, writing=True)
     try:
         if p.suffix.lower() == ".parquet":
             return _write_parquet(events, p)
@@ -53,7 +53,7 @@ def write_events(events: Iterable[ev.Event], path: str | Path) -> int:
 
 def read_events(path: str | Path) -> list[ev.Event]:
     """Read back a file written by :func:`write_events`."""
-    p = _checked(path, writing=False)
+    p = check_path(path, writing=False)
     try:
         rows = _read_parquet(p) if p.suffix.lower() == ".parquet" else _read_csv(p)
     except (OSError, pa.ArrowException) as exc:
@@ -65,7 +65,12 @@ def _error(path: Path, message: str, where: str = "") -> InputError:
     return InputError(str(path), [Problem(where, message, str(path) if not where else None)])
 
 
-def _checked(path: str | Path, writing: bool) -> Path:
+def check_path(path: str | Path, writing: bool = True) -> Path:
+    """The path as a Path, or InputError if its suffix or directory will not do.
+
+    Commands that write events at the end of a long run call it first, so a
+    typo fails in a second rather than after the run.
+    """
     p = Path(path)
     if p.suffix.lower() not in SUFFIXES:
         raise InputError(
