@@ -257,6 +257,7 @@ def _solve(
 @dataclass
 class _AgentState:
     spec: AgentSpec
+    weekdays: frozenset[int] = frozenset()
     days: int = 0
     minutes: int = 0
     last_end: int = -(10**9)
@@ -271,7 +272,7 @@ def assign(
     weekday_of: Callable[[int], int],
 ) -> tuple[list[Activity], int]:
     """Step 2: give each planned shift to an agent, respecting the labour rules."""
-    agents = [_AgentState(a) for a in rules.agent_list()]
+    agents = [_AgentState(a, frozenset(_days(a))) for a in rules.agent_list()]
     rest = int(rules.min_rest_hours * 60)
     max_min = int(rules.max_weekly_hours * 60)
     by_day: dict[int, list[ShiftOption]] = {}
@@ -292,7 +293,7 @@ def assign(
             for i, st in enumerate(agents):
                 if i in busy or not _can_work(st, opt, weekday_of(d), rest, max_min, rules):
                     continue
-                later = sum(1 for w in week_left if w in _days(st.spec))
+                later = sum(1 for w in week_left if w in st.weekdays)
                 pressure = (rules.max_days_per_week - st.days) - later
                 key = (-pressure, abs(st.last_start_tod - tod) if st.last_start_tod >= 0 else 0,
                        st.minutes)  # fmt: skip
@@ -318,7 +319,7 @@ def _days(spec: AgentSpec) -> set[int]:
 def _can_work(
     st: _AgentState, opt: ShiftOption, weekday: int, rest: int, max_min: int, rules: Rules
 ) -> bool:
-    if weekday not in _days(st.spec) or st.days >= rules.max_days_per_week:
+    if weekday not in st.weekdays or st.days >= rules.max_days_per_week:
         return False
     if st.minutes + opt.template.length_minutes > max_min:
         return False
