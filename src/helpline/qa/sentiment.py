@@ -81,7 +81,7 @@ def tokens(text: str, language: str) -> list[str]:
         if out:
             out.append(BOUNDARY)
         if language == "zh":
-            out += [w for w in _zh_tokenizer().lcut(skel) if w.strip()]
+            out += [w for w in _zh_tokenizer().lcut(skel, HMM=False) if w.strip()]
         else:
             out += skel.split()
     return out

@@ -9,6 +9,8 @@ finding can quote the original words.
 
 Chinese has no spaces, so "inside a longer word" is decided by jieba word
 segmentation: 请 inside 申请 or 您好 inside 您好像 is not a courtesy phrase.
+Segmentation uses jieba's dictionary only (``HMM=False``): it is faster, and
+its guesses at unknown words would only hide phrases, never reveal them.
 """
 
 from __future__ import annotations
@@ -28,22 +30,30 @@ def is_cjk(ch: str) -> bool:
 
 def skeleton(text: str) -> tuple[str, list[int]]:
     """The matching form of ``text`` and, per skeleton character, its index in ``text``."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) == len(text):
+        chars = [(i, ch) for i, ch in enumerate(folded)]  # one to one: the common case
+    else:
+        chars = [
+            (i, ch)
+            for i, raw in enumerate(text)
+            for ch in unicodedata.normalize("NFKC", raw).lower()
+        ]
     out: list[str] = []
     where: list[int] = []
     pending_space = -1
-    for i, raw in enumerate(text):
-        for ch in unicodedata.normalize("NFKC", raw).lower():
-            if ch in "'’`":
-                continue
-            if ch.isalnum():
-                if pending_space >= 0 and out and not (is_cjk(out[-1]) or is_cjk(ch)):
-                    out.append(" ")
-                    where.append(pending_space)
-                pending_space = -1
-                out.append(ch)
-                where.append(i)
-            elif out and pending_space < 0:
-                pending_space = i
+    for i, ch in chars:
+        if ch in "'’`":
+            continue
+        if ch.isalnum():
+            if pending_space >= 0 and out and not (is_cjk(out[-1]) or is_cjk(ch)):
+                out.append(" ")
+                where.append(pending_space)
+            pending_space = -1
+            out.append(ch)
+            where.append(i)
+        elif out and pending_space < 0:
+            pending_space = i
     return "".join(out), where
 
 
@@ -62,7 +72,7 @@ def _tokenizer() -> jieba.Tokenizer:
 
 def words(text: str) -> list[str]:
     """Words of a skeleton: jieba for Chinese runs, spaces for the rest."""
-    return [w for w in _tokenizer().lcut(text) if w.strip()]
+    return [w for w in _tokenizer().lcut(text, HMM=False) if w.strip()]
 
 
 class Norm:
@@ -80,7 +90,7 @@ class Norm:
         if self._bounds is None:
             cuts = {0, len(self.skel)}
             pos = 0
-            for w in _tokenizer().lcut(self.skel):
+            for w in _tokenizer().lcut(self.skel, HMM=False):
                 pos += len(w)
                 cuts.add(pos)
             self._bounds = frozenset(cuts)
