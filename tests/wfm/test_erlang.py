@@ -294,3 +294,19 @@ def test_negative_inputs_are_refused() -> None:
         erlang_c(-1.0, 300, 5, 20)
     with pytest.raises(ValueError, match="aht_s"):
         erlang_a(1.0, 0.0, 5, 60, 20)
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        (5.0, 300.0, 500, 300.0, 20.0),
+        (11.1, 600.0, 2000, 900.0, 30.0),
+        (2.0, 240.0, 30, 600.0, 20.0),
+    ],
+)
+def test_heavily_overloaded_erlang_a_matches_mpmath(
+    point: tuple[float, float, int, float, float],
+) -> None:
+    """Half the needed agents or fewer: the series starts near its peak, still exact."""
+    lam, aht, c, patience, t = point
+    _assert_close(erlang_a(lam, aht, c, patience, t), ref_a(lam, aht, c, patience, t), point)

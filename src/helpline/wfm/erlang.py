@@ -198,23 +198,27 @@ def _queue_sums_series(x: FloatArray, y: FloatArray) -> _QueueSums:
 
     Term j: weight t_j; served with probability x/(x+j+1); given served, the
     scaled wait theta*W has mean psi(x+j+2) - psi(x+1) = sum_{i=1}^{j+1} 1/(x+i).
+    Terms rise until j is about y - x and fall after it, both within a few
+    sqrt(y); summing starts 12 such widths below the peak (earlier terms are
+    below e^-72 of it), so an overloaded queue costs O(sqrt(y)), not O(y).
     """
+    peak = np.maximum(y - x, 0.0)
+    j = np.floor(np.maximum(peak - 12.0 * np.sqrt(y) - 10.0, 0.0))
+    log_first = j * np.log(y) + special.gammaln(x + 1.0) - special.gammaln(x + j + 1.0)
     t = np.ones_like(x)
-    log_scale = np.zeros_like(x)
+    log_scale = log_first.copy()
     s0 = np.zeros_like(x)
     s_served = np.zeros_like(x)
     s_wait = np.zeros_like(x)
-    harmonic = np.zeros_like(x)
+    harmonic = special.digamma(x + j + 1.0) - special.digamma(x + 1.0)  # sum_{i=1}^{j} 1/(x+i)
     live = np.ones(x.shape, dtype=bool)
-    peak = np.maximum(y - x, 0.0)  # terms grow until j is about y - x
-    j = 0
     while live.any():
         harmonic += 1.0 / (x + j + 1.0)
         served = x / (x + j + 1.0)
         s0 += t
         s_served += t * served
         s_wait += t * served * harmonic
-        j += 1
+        j = j + 1.0
         t = np.where(live, t * y / (x + j), 0.0)
         big = s0 > _RESCALE_AT
         if big.any():
