@@ -221,3 +221,10 @@ def test_old_payload_versions_are_upcast_on_read(url: str, monkeypatch: pytest.M
                   "agent_id": "a9", "payload": {"agent": "a9"}}],
             )  # fmt: skip
         assert list(log.read()) == [ev.AgentLoggedIn(ts=5, seq=1, agent_id="a9")]
+
+
+def test_sqlite_runs_wal_with_full_sync_and_waits_for_a_busy_writer(sqlite_url: str) -> None:
+    with EventLog.open(sqlite_url) as log, log.engine.connect() as conn:
+        pragmas = [conn.exec_driver_sql(f"pragma {p}").scalar() for p in
+                   ("journal_mode", "synchronous", "busy_timeout")]  # fmt: skip
+    assert pragmas == ["wal", 2, 10_000]  # 2 is FULL: every commit is fsynced
