@@ -119,10 +119,10 @@ def forecast_command(
             series = volumes_from_events(
                 store.read(types=types), interval_min * 60, int(tz_offset_h * 3_600_000), queue
             )
-    with _spinner("backtesting models 回测模型"):
+    with _spinner("回测模型 backtesting models"):
         fc = forecast(series, horizon_days, model, _special_days(special))
     out_csv.write_text(to_csv(fc.starts, fc.calls, fc.aht_s), encoding="utf-8")
-    table = Table(title=f"Backtest 回测 (chosen 选用: {fc.model})")
+    table = Table(title=f"回测 Backtest (选用 chosen: {fc.model})")
     for col in ("model", "WAPE interval", "MAPE interval", "WAPE day", "MAPE day"):
         table.add_column(col, justify="right")
     for a in fc.backtest:
@@ -212,9 +212,9 @@ def schedule_command(
     ) as progress:
         task = progress.add_task("排班 scheduling", total=3)
         steps = {
-            "plan": "1/3 shift counts 班次数量",
-            "assign": "2/3 agents 分配坐席",
-            "breaks": "3/3 meals and breaks 用餐小休",
+            "plan": "1/3 班次数量 shift counts",
+            "assign": "2/3 分配坐席 agents",
+            "breaks": "3/3 用餐小休 meals and breaks",
         }
 
         def step(name: str) -> None:
@@ -259,21 +259,21 @@ def schedule_csv(s: Schedule) -> str:
 
 def _summary(s: Schedule) -> None:
     shifts = [a for a in s.activities if a.kind == "shift"]
-    t = Table(title="Schedule 排班结果")
-    t.add_column("measure 指标")
-    t.add_column("value 值", justify="right")
-    t.add_row("agents scheduled 排班坐席", str(len({a.agent for a in shifts})))
-    t.add_row("shifts 班次", str(len(shifts)))
+    t = Table(title="排班结果 Schedule")
+    t.add_column("指标 measure")
+    t.add_column("值 value", justify="right")
+    t.add_row("排班坐席 agents scheduled", str(len({a.agent for a in shifts})))
+    t.add_row("班次 shifts", str(len(shifts)))
     t.add_row(
-        "meals / breaks 用餐/小休",
+        "用餐/小休 meals / breaks",
         f"{sum(a.kind == 'meal' for a in s.activities)} / "
         f"{sum(a.kind == 'break' for a in s.activities)}",
     )
-    t.add_row("under-coverage 覆盖不足 (agent-intervals)", f"{s.under:.1f}")
-    t.add_row("over-coverage 覆盖过剩 (agent-intervals)", f"{s.over:.1f}")
-    t.add_row("shifts without an agent 未分配班次", str(s.unassigned_shifts))
-    t.add_row("pauses not placed 未安排休息", str(s.unplaced_breaks))
-    t.add_row("solve time 求解时间", f"{sum(s.timings.values()):.1f} s")
+    t.add_row("覆盖不足 under-coverage (agent-intervals)", f"{s.under:.1f}")
+    t.add_row("覆盖过剩 over-coverage (agent-intervals)", f"{s.over:.1f}")
+    t.add_row("未分配班次 shifts without an agent", str(s.unassigned_shifts))
+    t.add_row("未安排休息 pauses not placed", str(s.unplaced_breaks))
+    t.add_row("求解时间 solve time", f"{sum(s.timings.values()):.1f} s")
     out.print(t)
 
 
@@ -356,7 +356,7 @@ def whatif_command(
         raise InputError("helpline wfm whatif", problems)
     stints = read_stints(schedule_csv)
     series = parse_intervals(_read(forecast_csv), str(forecast_csv))
-    with _spinner("simulating 模拟中"):
+    with _spinner("模拟中 simulating"):
         rows = whatif(stints, series, aht_s, patience_s, sl_target_s, seed)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -393,16 +393,16 @@ def whatif_command(
     offered = sum(r.offered for r in rows)
     answered_in = sum((r.service_level or 0) * r.offered for r in rows)
     abandoned = sum((r.abandon_rate or 0) * r.offered for r in rows)
-    t = Table(title="What-if 模拟结果")
-    t.add_column("measure 指标")
-    t.add_column("value 值", justify="right")
-    t.add_row("calls offered 来话", str(offered))
-    t.add_row("service level 服务水平", f"{answered_in / offered:.1%}" if offered else "-")
-    t.add_row("abandoned 放弃率", f"{abandoned / offered:.1%}" if offered else "-")
+    t = Table(title="模拟结果 What-if")
+    t.add_column("指标 measure")
+    t.add_column("值 value", justify="right")
+    t.add_row("来话 calls offered", str(offered))
+    t.add_row("服务水平 service level", f"{answered_in / offered:.1%}" if offered else "-")
+    t.add_row("放弃率 abandoned", f"{abandoned / offered:.1%}" if offered else "-")
     worst = [r for r in rows if r.service_level is not None and r.offered >= 10]
     worst.sort(key=lambda r: r.service_level or 0)
     for r in worst[:3]:
-        t.add_row(f"weakest interval 最差时段 {r.start:%m-%d %H:%M}", f"{r.service_level:.1%}")
+        t.add_row(f"最差时段 weakest interval {r.start:%m-%d %H:%M}", f"{r.service_level:.1%}")
     out.print(t)
     if out_csv is not None:
         out.print(f"wrote {out_csv}")
@@ -443,15 +443,15 @@ def adherence_command(
             start.replace(hour=23, minute=59),
             int(tz_offset_h * 3_600_000),
         )
-    t = Table(title=f"Adherence 遵守率 {day}")
-    for col in ("agent 坐席", "scheduled 排班 min", "adherence 遵守率", "conformance 符合度"):
+    t = Table(title=f"遵守率 Adherence {day}")
+    for col in ("坐席 agent", "排班 scheduled min", "遵守率 adherence", "符合度 conformance"):
         t.add_column(col, justify="right")
     for r in rows:
         t.add_row(r.agent, f"{r.scheduled_min:.0f}", f"{r.adherence:.1%}", f"{r.conformance:.1%}")
     sched = sum(r.scheduled_min for r in rows)
     if sched:
         total = sum(r.in_adherence_min for r in rows) / sched
-        t.add_row("[bold]all 全部", f"{sched:.0f}", f"{total:.1%}", "")
+        t.add_row("[bold]全部 all", f"{sched:.0f}", f"{total:.1%}", "")
     out.print(t)
 
 
@@ -502,19 +502,19 @@ def meal_delay_command(
         )
     out_csv.write_text(buf.getvalue(), encoding="utf-8")
     if move.moved is None:
-        out.print(f"[yellow]{agent}'s meal cannot move later inside the shift 无法推迟[/]")
+        out.print(f"[yellow]无法推迟 {agent}'s meal cannot move later inside the shift[/]")
     else:
-        out.print(f"{agent}: meal 用餐 now {move.moved.start:%H:%M}-{move.moved.end:%H:%M}")
+        out.print(f"{agent}: 用餐 meal now {move.moved.start:%H:%M}-{move.moved.end:%H:%M}")
     new = sorted(set(move.short_after) - set(move.short_before))
     if new:
         out.print(
-            "[red]now under the requirement 新增缺口: " + ", ".join(f"{t:%H:%M}" for t in new)
+            "[red]新增缺口 now under the requirement: " + ", ".join(f"{t:%H:%M}" for t in new)
         )
     else:
         out.print(
-            "coverage still meets the requirement 覆盖满足需求"
+            "覆盖满足需求 coverage still meets the requirement"
             if not move.short_after
-            else "no new shortfall 无新增缺口"
+            else "无新增缺口 no new shortfall"
         )
 
 
@@ -543,6 +543,6 @@ def reforecast_command(
     new = reforecast(fc.calls, so_far)
     out_csv.write_text(to_csv(list(fc.starts), new, fc.aht_s), encoding="utf-8")
     out.print(
-        f"actual 实际 {so_far.sum():.0f} vs forecast 预测 {fc.calls[:k].sum():.0f} so far; "
-        f"rest of day 剩余 {fc.calls[k:].sum():.0f} -> {new[k:].sum():.0f}; wrote {out_csv}"
+        f"实际 actual {so_far.sum():.0f} vs 预测 forecast {fc.calls[:k].sum():.0f} so far; "
+        f"剩余 rest of day {fc.calls[k:].sum():.0f} -> {new[k:].sum():.0f}; wrote {out_csv}"
     )

@@ -33,7 +33,7 @@ if _CJK:
 
 def _t(en: str, zh: str) -> str:
     """Chinese beside English where a CJK font is installed; English alone otherwise."""
-    return f"{en} {zh}" if _CJK else en
+    return f"{zh} {en}" if _CJK else en
 
 
 _COLORS = {"shift": "#4C72B0", "meal": "#DD8452", "break": "#55A868"}
