@@ -117,3 +117,9 @@ def test_events_go_to_csv_parquet_and_the_sqlite_event_log(tmp_path: Path) -> No
         assert [e.TYPE for e in log.read(limit=3)] == [e.TYPE for e in events[:3]]
     done = run("simulate", str(scenario), "--events", str(tmp_path / "ev.csv"))
     assert done.returncode == 0 and len(read_events(tmp_path / "ev.csv")) == len(events)
+
+
+def test_a_bad_events_path_fails_before_the_run(tmp_path: Path) -> None:
+    done = run("simulate", str(EXAMPLES / "10086.yaml"), "--events", str(tmp_path / "x.xlsx"))
+    assert done.returncode == 2 and "x.xlsx" in done.stderr and "parquet" in done.stderr
+    assert "Queue" not in done.stdout

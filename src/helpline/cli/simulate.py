@@ -91,6 +91,10 @@ def simulate(
 ) -> None:
     """Simulate a day (or more) of a center and print KPIs per queue."""
     _check_options(hours, interval)
+    if events is not None:
+        from ..store.export import check_path
+
+        check_path(events, writing=True)  # fail now, not after the run
     scenario = parse_scenario(read_yaml(scenario_file), str(scenario_file))
     profile = _interval_profile(scenario, scenario_file)
     result = _run(scenario, seed, hours, profile, quiet=as_json)
