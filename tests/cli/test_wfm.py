@@ -288,3 +288,35 @@ def test_forecast_from_the_event_log_of_a_simulated_week(tmp_path: Path, sqlite_
     mean = sum(float(x["calls"]) for x in rows) / 48
     assert 15 < mean < 25  # 20 calls an hour
     assert 120 < sum(float(x["aht_s"]) for x in rows) / 48 < 240  # 180 s handling
+
+
+def test_reforecast_from_the_event_log_scales_only_today(tmp_path: Path, sqlite_url: str) -> None:
+    from helpline.sim.driver import simulate
+    from helpline.sim.scenario import single_queue
+    from helpline.store.eventlog import EventLog
+
+    # 2026-01-05 (the simulator's default date), 60 calls an hour, 6 hours so far
+    day = simulate(single_queue(calls_per_hour=60, aht_s=120, agents=4, hours=6))
+    with EventLog.open(sqlite_url) as log:
+        log.append(day.events)
+    fc, out = tmp_path / "fc.csv", tmp_path / "o.csv"
+    rows = [f"2026-01-0{d}T{h:02d}:00,40\n" for d in (5, 6) for h in range(24)]
+    fc.write_text("start,calls\n" + "".join(rows))
+    r = CliRunner().invoke(
+        app,
+        [
+            "reforecast",
+            str(fc),
+            "--log",
+            sqlite_url,
+            "--until",
+            "2026-01-05T06:00",
+            "--out",
+            str(out),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    new = [float(x["calls"]) for x in _rows(out)]
+    assert 40 < sum(new[:6]) / 6 < 80  # the actuals, about 60 an hour
+    assert 44 < new[12] < 60  # busier than forecast, the afternoon is lifted (trust 25 %)
+    assert new[24:] == [40.0] * 24  # tomorrow untouched

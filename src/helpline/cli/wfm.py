@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -520,29 +520,62 @@ def meal_delay_command(
 
 @app.command("reforecast")
 def reforecast_command(
-    forecast_csv: Path = typer.Argument(..., help="today's FORECAST.csv (start, calls)"),
-    actuals_csv: Path = typer.Option(..., "--actuals", help="calls so far today (start, calls)"),
+    forecast_csv: Path = typer.Argument(..., help="FORECAST.csv (start, calls[, aht_s])"),
     out_csv: Path = typer.Option(..., "--out"),
+    actuals_csv: Path | None = typer.Option(None, "--actuals", help="calls so far (start, calls)"),
+    log: str | None = typer.Option(None, "--log", help="or: event log URL for the actuals"),
+    until: str | None = typer.Option(None, "--until", help="with --log: local now, ISO 8601"),
+    tz_offset_h: float = typer.Option(0.0, "--tz-offset-h", help="with --log: local minus UTC"),
+    queue: str | None = typer.Option(None, "--queue", help="with --log: one queue only"),
 ) -> None:
-    """日内重预测 Re-forecast the rest of the day from the actuals so far."""
+    """日内重预测 Re-forecast the rest of today from the actuals so far."""
     from ..wfm.adherence import reforecast
 
+    src = "helpline wfm reforecast"
+    if (actuals_csv is None) == (log is None):
+        raise InputError(src, [Problem("--actuals", "give --actuals or --log", None, False)])
     fc = parse_intervals(_read(forecast_csv), str(forecast_csv))
-    act = parse_intervals(_read(actuals_csv), str(actuals_csv))
+    if actuals_csv is not None:
+        act = parse_intervals(_read(actuals_csv), str(actuals_csv))
+        so_far_by_start = dict(zip(act.starts, act.calls, strict=True))
+        where = str(actuals_csv)
+    else:
+        from ..store.eventlog import EventLog
+        from ..wfm.intervals import volumes_from_events
+
+        try:
+            now = datetime.fromisoformat(until or "").replace(tzinfo=None)
+        except ValueError:
+            raise InputError(src, [Problem("--until", "not an ISO 8601 time", until)]) from None
+        types = ["CallArrived", "CallQueued", "CallAnswered", "WrapUpEnded"]
+        with EventLog.open(str(log)) as store:
+            vol = volumes_from_events(
+                store.read(types=types), fc.interval_s, int(tz_offset_h * 3_600_000), queue
+            )
+        step = timedelta(seconds=fc.interval_s)
+        so_far_by_start = {
+            t: c for t, c in zip(vol.starts, vol.calls, strict=True) if t + step <= now
+        }
+        where = str(log)
+    if not so_far_by_start:
+        raise InputError(where, [Problem("actuals", "no finished interval yet", None, False)])
     index = {t: i for i, t in enumerate(fc.starts)}
-    unknown = [t for t in act.starts if t not in index]
+    unknown = [t for t in so_far_by_start if t not in index]
     if unknown:
         raise InputError(
-            str(actuals_csv),
-            [Problem("start", "not an interval of the forecast", unknown[0].isoformat())],
+            where, [Problem("start", "not an interval of the forecast", unknown[0].isoformat())]
         )
-    k = max(index[t] for t in act.starts) + 1
-    so_far = np.zeros(k)
-    for t, c in zip(act.starts, act.calls, strict=True):
-        so_far[index[t]] = c
-    new = reforecast(fc.calls, so_far)
+    today = max(so_far_by_start).date()
+    day = [i for i, t in enumerate(fc.starts) if t.date() == today]
+    seen = [i for i in day if fc.starts[i] in so_far_by_start]
+    k = day.index(max(seen)) + 1
+    so_far = np.array([so_far_by_start.get(fc.starts[i], 0.0) for i in day[:k]])
+    new = fc.calls.astype(float).copy()
+    new[day] = reforecast(fc.calls[day], so_far)
     out_csv.write_text(to_csv(list(fc.starts), new, fc.aht_s), encoding="utf-8")
+    rest = day[k:]
     out.print(
-        f"实际 actual {so_far.sum():.0f} vs 预测 forecast {fc.calls[:k].sum():.0f} so far; "
-        f"剩余 rest of day {fc.calls[k:].sum():.0f} -> {new[k:].sum():.0f}; wrote {out_csv}"
+        f"{today}: 实际 actual {so_far.sum():.0f} vs 预测 forecast {fc.calls[day[:k]].sum():.0f} "
+        f"so far; 剩余 rest of day {fc.calls[rest].sum():.0f} -> {new[rest].sum():.0f}; "
+        f"wrote {out_csv}"
     )
