@@ -87,6 +87,18 @@ def test_a_call_through_its_life(url: str) -> None:
         )  # fmt: skip
         assert _pick(log.agent("a1"), "state", "calls", "since_ts") == ("ready", 1, 100)
         assert log.call("nope") is None
+        # QA and surveys name calls without moving them, even calls this log never saw.
+        log.append(
+            [
+                ev.SurveyAnswered(ts=200, call_id="c1", score=5, agent_id="a1"),
+                ev.EvaluationSigned(
+                    ts=300, evaluation_id="e1", call_id="imported-7", agent_id="a1",
+                    evaluator="qa1", score=92.5,
+                ),
+            ]
+        )  # fmt: skip
+        assert _pick(log.call("c1"), "state", "updated_ts") == ("ended", 90)
+        assert log.call("imported-7") is None
         # A log imported from elsewhere may reuse an id: the new call starts a clean row.
         log.append([ev.CallArrived(ts=500, call_id="c1", queue="billing")])
         assert _pick(log.call("c1"), "state", "ended_ts", "tier") == ("arrived", None, "standard")

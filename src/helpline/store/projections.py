@@ -26,9 +26,8 @@ def touched(events: Iterable[ev.Event]) -> tuple[set[str], set[str]]:
     calls: set[str] = set()
     agents: set[str] = set()
     for e in events:
-        call_id = getattr(e, "call_id", None)
-        if call_id is not None:
-            calls.add(call_id)
+        if isinstance(e, _CALL_EVENTS):
+            calls.add(e.call_id)
         for attr in ("agent_id", "from_agent"):
             agent_id = getattr(e, attr, None)
             if agent_id is not None:
@@ -38,8 +37,8 @@ def touched(events: Iterable[ev.Event]) -> tuple[set[str], set[str]]:
 
 def fold(calls: dict[str, Row], agents: dict[str, Row], e: ev.Event) -> None:
     """Apply one event (with its seq) to the call and agent rows, in place."""
-    call_id = getattr(e, "call_id", None)
-    if call_id is not None and not isinstance(e, _CALL_BLIND):
+    if isinstance(e, _CALL_EVENTS):
+        call_id = e.call_id
         row = calls.get(call_id)
         if row is None or isinstance(e, ev.CallArrived):  # an arrival starts a fresh row
             row = _new_call(call_id, e)
@@ -57,9 +56,12 @@ def fold(calls: dict[str, Row], agents: dict[str, Row], e: ev.Event) -> None:
         arow["last_seq"] = e.seq
 
 
-# Work events carry a call id but say nothing about where the call is.
-_CALL_BLIND = (
-    ev.SurveyAnswered, ev.EvaluationSigned, ev.CaseOpened, ev.SmsReplySent,
+# The events that move a call; others that name one (surveys, evaluations, cases,
+# callbacks made later) say nothing about where it is, and may name a call this
+# log never saw arrive.
+_CALL_EVENTS = (
+    ev.CallArrived, ev.CallQueued, ev.CallOffered, ev.OfferRejected, ev.CallAnswered,
+    ev.CallHeld, ev.CallResumed, ev.CallTransferred, ev.CallEnded,
 )  # fmt: skip
 
 
