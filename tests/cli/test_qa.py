@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from typer.testing import CliRunner
 
@@ -101,155 +103,107 @@ def _calls(log: EventLog) -> None:
     log.append(events)
 
 
+def sh(command: str) -> str:
+    """Run ``helpline qa`` with a shell-like command line."""
+    return qa(*shlex.split(command))
+
+
 def test_the_fair_inspection_flow_end_to_end(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'log.sqlite'}"
-    card = str(QA / "scorecard.yaml")
+    card = QA / "scorecard.yaml"
     seed = tmp_path / "nov.seed"
-    out = qa(
-        "sample",
-        "commit",
-        "--db",
-        db,
-        "--id",
-        "2026-11",
-        "--from",
-        "2026-11-01",
-        "--to",
-        "2026-12-01",
-        "--per-agent",
-        "2",
-        "--seed-file",
-        str(seed),
-        "--now",
-        "2026-10-31T12:00:00+00:00",
+    out = sh(
+        f"sample commit --db {db} --id 2026-11 --from 2026-11-01 --to 2026-12-01 --per-agent 2 "
+        f"--seed-file {seed} --now 2026-10-31T12:00:00+00:00"
     )
     commitment = out.splitlines()[1].strip()
     assert len(commitment) == 64 and seed.read_text().strip() not in out
     with EventLog.open(db) as log:
         _calls(log)
     drawn = json.loads(
-        qa(
-            "sample",
-            "draw",
-            "--db",
-            db,
-            "--id",
-            "2026-11",
-            "--seed-file",
-            str(seed),
-            "--json",
-            "--now",
-            "2026-12-01T08:00:00+00:00",
-        )
+        sh(f"sample draw --db {db} --id 2026-11 --seed-file {seed} --json --now 2026-12-01T08:00Z")
     )
     assert sorted(set(drawn["calls"].values())) == ["a1", "a2", "a3"] and len(drawn["calls"]) == 6
-    assert "verified" in qa("sample", "verify", "--db", db, "--id", "2026-11")
+    assert "verified" in sh(f"sample verify --db {db} --id 2026-11")
 
+    # the automatic checks pre-fill the items bound to them; people answer the rest
     call = sorted(c for c, a in drawn["calls"].items() if a == "a1")[0]
-    answers = {
-        i: "yes"
-        for i in ("greeting", "self_id", "verify", "courtesy", "hold", "listening", "no_taboo")
-    }
-    answers_file = tmp_path / "answers.yaml"
-    answers_file.write_text(
-        yaml.safe_dump({**answers, "accuracy": 4, "empathy": 3, "closing": "no"})
-    )
+    check = json.loads(sh(f"check {QA / 'transcripts_zh.jsonl'} --json").splitlines()[0])
+    checks = tmp_path / "checks.jsonl"
+    checks.write_text(json.dumps({**check, "call_id": call}, ensure_ascii=False) + "\n")
+    human = "--answer verify=yes --answer accuracy=4 --answer empathy=3"
     signed = json.loads(
-        qa(
-            "evaluate",
-            "--db",
-            db,
-            "--scorecard",
-            card,
-            "--call",
-            call,
-            "--evaluator",
-            "inspector-1",
-            "--answers",
-            str(answers_file),
-            "--json",
-            "--now",
-            "2026-12-02T09:00:00+00:00",
+        sh(
+            f"evaluate --db {db} --scorecard {card} --call {call} --evaluator inspector-1 {human} "
+            f"--checks {checks} --json --now 2026-12-02T09:00:00Z"
         )
     )
     eid = signed["payload"]["evaluation_id"]
-    assert signed["payload"]["score"] == 83
-    qa(
-        "dispute",
-        "--db",
-        db,
-        "--evaluation",
-        eid,
-        "--agent",
-        "a1",
-        "--item",
-        "closing",
-        "--reason",
-        "我在最后说了再见",
-        "--now",
-        "2026-12-02T10:00:00+00:00",
-    )
-    qa(
-        "decide",
-        "--db",
-        db,
-        "--scorecard",
-        card,
-        "--dispute",
-        f"{eid}#d1",
-        "--reviewer",
-        "lead-2",
-        "--answer",
-        "closing=yes",
-        "--note",
-        "再见 heard at 95 s",
-        "--now",
-        "2026-12-03T10:00:00+00:00",
-    )
-    qa(
-        "ack",
-        "--db",
-        db,
-        "--evaluation",
-        eid,
-        "--agent",
-        "a1",
-        "--now",
-        "2026-12-03T11:00:00+00:00",
-    )
-    trail = json.loads(qa("show", "--db", db, "--evaluation", eid, "--json"))
+    assert signed["payload"]["answers"]["greeting"] == "yes"  # from the check
+    assert signed["payload"]["score"] == 88
+    sh(f"amend --db {db} --scorecard {card} --evaluation {eid} --evaluator inspector-1 "
+       f"--answer closing=no --reason 'no 再见 at the end' --now 2026-12-02T09:30:00Z")  # fmt: skip
+    sh(f"dispute --db {db} --evaluation {eid} --agent a1 --item closing "
+       f"--reason 我在最后说了再见 --now 2026-12-02T10:00:00Z")  # fmt: skip
+    sh(f"decide --db {db} --scorecard {card} --dispute '{eid}#d1' --reviewer lead-2 "
+       f"--answer closing=yes --note '再见 heard at 95 s' --now 2026-12-03T10:00:00Z")  # fmt: skip
+    sh(f"ack --db {db} --evaluation {eid} --agent a1 --now 2026-12-03T11:00:00Z")
+    trail = json.loads(sh(f"show --db {db} --evaluation {eid} --json"))
     assert trail["intact"] is True
     kinds = [(r["type"], r["payload"].get("version")) for r in trail["trail"]]
     assert kinds == [
-        ("EvaluationSigned", 1),
-        ("DisputeFiled", 1),
-        ("DisputeDecided", None),
-        ("EvaluationSigned", 2),
-        ("EvaluationAcknowledged", 2),
+        ("EvaluationSigned", 1), ("EvaluationSigned", 2), ("DisputeFiled", 2),
+        ("DisputeDecided", None), ("EvaluationSigned", 3), ("EvaluationAcknowledged", 3),
+    ]  # fmt: skip
+    assert [r["payload"]["score"] for r in trail["trail"] if r["type"] == "EvaluationSigned"] == [
+        88,
+        83,
+        88,
     ]
-    assert trail["trail"][3]["payload"]["score"] == 88
 
+    center = tmp_path / "center.yaml"
+    center.write_text(
+        "queues: [{name: billing}, {name: broadband}]\n"
+        "agents: [{id: a1, team: 一组}, {id: a2, team: 一组}, {id: a3, team: 二组}]\n"
+    )
+    png = tmp_path / "rank.png"
     report = json.loads(
-        qa(
-            "report",
-            "--db",
-            db,
-            "--scorecard",
-            card,
-            "--month",
-            "2026-11",
-            "--json",
-            "--plot",
-            str(tmp_path / "rank.png"),
+        sh(
+            f"report --db {db} --scorecard {card} --month 2026-11 --by team --center {center} "
+            f"--json --plot {png}"
         )
     )
     (line,) = report["lines"]
-    assert (line["key"], line["n"], line["mean"]) == ("a1", 1, 88.0)
+    assert (line["key"], line["n"], line["mean"]) == ("一组", 1, 88.0)
     assert line["most_failed"] == [
         {"item": "accuracy", "times": 1},
         {"item": "empathy", "times": 1},
     ]
-    assert (tmp_path / "rank.png").stat().st_size > 1000
+    assert png.stat().st_size > 1000
+
+
+def test_verify_catches_a_seed_that_was_changed_after_the_draw(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'log.sqlite'}"
+    seed = tmp_path / "s.seed"
+    sh(f"sample commit --db {db} --id s --from 2026-11-01 --to 2026-12-01 --seed-file {seed} "
+       f"--now 2026-10-31T00:00:00Z")  # fmt: skip
+    with EventLog.open(db) as log:
+        _calls(log)
+    sh(f"sample draw --db {db} --id s --seed-file {seed} --now 2026-12-01T00:00:00Z")
+    with EventLog.open(db) as log, log.engine.begin() as conn:
+        row = conn.execute(
+            sa.text("select seq, payload from events where type='SampleRevealed'")
+        ).one()
+        payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
+        payload["seed"] = "0" * 64
+        conn.execute(
+            sa.text("update events set payload = :p where seq = :s"),
+            {"p": json.dumps(payload), "s": row.seq},
+        )
+    result = runner.invoke(app, ["qa", "sample", "verify", "--db", db, "--id", "s", "--json"])
+    assert result.exit_code == 1
+    got = json.loads(result.stdout)
+    assert got["commitment_matches_seed"] is False and got["ok"] is False
 
 
 def test_calibrate_reports_agreement_and_bias(tmp_path: Path) -> None:

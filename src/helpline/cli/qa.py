@@ -675,25 +675,39 @@ def report_cmd(
         _plot_ranking(lines, month, plot)
 
 
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei",
+             "Microsoft YaHei", "PingFang SC")  # fmt: skip
+
+
 def _plot_ranking(lines: list[Any], month: str, path: Path) -> None:
+    import warnings
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib import font_manager
 
-    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(lines) + 1)))
-    ys = list(range(len(lines)))[::-1]
-    means = [x.mean for x in lines]
-    lows = [x.mean - (x.low if x.low is not None else x.mean) for x in lines]
-    highs = [(x.high if x.high is not None else x.mean) - x.mean for x in lines]
-    ax.errorbar(means, ys, xerr=[lows, highs], fmt="o", capsize=3)
-    ax.set_yticks(ys, [f"{x.key} (n={x.n})" for x in lines])
-    ax.set_xlabel("QA score, mean with 95% interval")
-    ax.set_title(f"QA ranking {month}")
-    fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as exc:
-        raise InputError(SOURCE, [Problem("--plot", f"cannot write: {exc}", str(path))]) from None
-    finally:
-        plt.close(fig)
+    # Chinese names need a CJK font; use one where installed (matplotlib falls back
+    # glyph by glyph along the list), else labels show boxes: see docs/qa.md.
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fonts = [f for f in CJK_FONTS if f in installed] + ["DejaVu Sans"]
+    with plt.rc_context({"font.family": fonts}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(lines) + 1)))
+        ys = list(range(len(lines)))[::-1]
+        means = [x.mean for x in lines]
+        lows = [x.mean - (x.low if x.low is not None else x.mean) for x in lines]
+        highs = [(x.high if x.high is not None else x.mean) - x.mean for x in lines]
+        ax.errorbar(means, ys, xerr=[lows, highs], fmt="o", capsize=3)
+        ax.set_yticks(ys, [f"{x.key} (n={x.n})" for x in lines])
+        ax.set_xlabel("QA score, mean with 95% interval")
+        ax.set_title(f"QA ranking {month}")
+        fig.tight_layout()
+        try:
+            fig.savefig(path, dpi=110)
+        except OSError as exc:
+            problem = Problem("--plot", f"cannot write: {exc}", str(path))
+            raise InputError(SOURCE, [problem]) from None
+        finally:
+            plt.close(fig)
