@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpline.qa.phrases import Phrase, PhraseMatcher
-from helpline.qa.text import Norm, skeleton
+from helpline.qa.rules import default_rules
+from helpline.qa.text import Norm, is_cjk, skeleton
 
 COURTESY = PhraseMatcher([Phrase("请"), Phrase("您好"), Phrase("please"), Phrase("hello")])
 
@@ -94,3 +97,33 @@ def test_skeleton_maps_back_to_the_original_words() -> None:
     skel, where = skeleton("Hi,  I DON'T know！")
     assert skel == "hi i dont know"
     assert len(where) == len(skel)
+
+
+DEFAULT_BANNED_ZH = [
+    p.text for p in default_rules().banned.phrases if is_cjk(p.text[0]) and len(p.text) >= 3
+]
+SEPARATORS = st.sampled_from([" ", "  ", "，", "、", "…", "！", "\u3000"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    phrase=st.sampled_from(DEFAULT_BANNED_ZH),
+    seps=st.lists(SEPARATORS, min_size=12, max_size=12),
+    before=st.sampled_from(["", "这个", "那", "喂，"]),
+)
+def test_spacing_or_punctuation_inside_a_banned_phrase_does_not_hide_it(
+    phrase: str, seps: list[str], before: str
+) -> None:
+    spaced = "".join(ch + seps[i] for i, ch in enumerate(phrase[:-1])) + phrase[-1]
+    matcher = PhraseMatcher([Phrase(phrase)])
+    assert [m.phrase.text for m in matcher.find(Norm(before + spaced + "。"))] == [phrase]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    left=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=4),
+    word=st.sampled_from(["please", "hello", "hi", "bye"]),
+)
+def test_english_phrases_glued_to_other_letters_never_count(left: str, word: str) -> None:
+    m = PhraseMatcher([Phrase(word)])
+    assert m.find(Norm(f"{left}{word} and {word}{left}")) == []

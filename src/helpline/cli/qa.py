@@ -440,7 +440,7 @@ def amend(
 
     card = load_scorecard(scorecard)
     with open_records(db) as rec:
-        last = rec.ledger._eval(evaluation_id).latest
+        last = rec.ledger.evaluation(evaluation_id).latest
         answers = {**last.answers, **_pairs("--answer", answer)}
         e = rec.ledger.amend(evaluation_id, card, evaluator, answers, reason, _now(at))
         rec.append([e])

@@ -125,7 +125,7 @@ class Ledger:
         """Problems with the stored versions' hashes and chain; empty when intact."""
         problems = []
         prev = ""
-        for v in self._eval(evaluation_id).versions:
+        for v in self.evaluation(evaluation_id).versions:
             if v.prev_hash != prev:
                 problems.append(f"version {v.version}: prev_hash does not match version before")
             if content_hash(v) != v.content_hash:
@@ -133,7 +133,7 @@ class Ledger:
             prev = v.content_hash
         return problems
 
-    def _eval(self, evaluation_id: str) -> EvalState:
+    def evaluation(self, evaluation_id: str) -> EvalState:
         if evaluation_id not in self.evaluations:
             raise _err("evaluation", "no such evaluation", evaluation_id)
         return self.evaluations[evaluation_id]
@@ -215,7 +215,7 @@ class Ledger:
         now: int,
         comments: Mapping[str, str] | None = None,
     ) -> ev.EvaluationSigned:
-        state = self._eval(evaluation_id)
+        state = self.evaluation(evaluation_id)
         last = state.latest
         if not reason.strip():
             raise _err("reason", "a new version needs a reason", reason)
@@ -272,7 +272,7 @@ class Ledger:
     def acknowledge(
         self, evaluation_id: str, agent_id: str, now: int, note: str = ""
     ) -> ev.EvaluationAcknowledged:
-        last = self._eval(evaluation_id).latest
+        last = self.evaluation(evaluation_id).latest
         if agent_id != last.agent_id:
             raise _err("agent", f"only {last.agent_id} acknowledges this evaluation", agent_id)
         return ev.EvaluationAcknowledged(
@@ -290,7 +290,7 @@ class Ledger:
         reason: str,
         now: int,
     ) -> ev.DisputeFiled:
-        last = self._eval(evaluation_id).latest
+        last = self.evaluation(evaluation_id).latest
         if dispute_id in self.disputes:
             raise _err("dispute", "a dispute with this id exists", dispute_id)
         if agent_id != last.agent_id:
@@ -325,7 +325,7 @@ class Ledger:
         d = self.disputes[dispute_id]
         if d.decided is not None:
             raise _err("dispute", "already decided", dispute_id)
-        state = self._eval(d.filed.evaluation_id)
+        state = self.evaluation(d.filed.evaluation_id)
         last = state.latest
         if reviewer == last.agent_id or reviewer in {v.evaluator for v in state.versions}:
             raise _err("reviewer", "must be neither the agent nor an evaluator", reviewer)
