@@ -240,3 +240,24 @@ def test_calibrate_reports_agreement_and_bias(tmp_path: Path) -> None:
     assert got["calls"] == 5 and got["item_alpha"]["accuracy"] == 1.0
     outliers = [b["evaluator"] for b in got["bias"] if b["outlier"]]
     assert outliers == ["zhao"]
+
+
+def test_list_shows_each_agent_their_evaluations(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'log.sqlite'}"
+    seed = tmp_path / "s.seed"
+    sh(f"sample commit --db {db} --id s --from 2026-11-01 --to 2026-12-01 --seed-file {seed} "
+       f"--per-agent 1 --now 2026-10-31T00:00:00Z")  # fmt: skip
+    with EventLog.open(db) as log:
+        _calls(log)
+    drawn = json.loads(
+        sh(f"sample draw --db {db} --id s --seed-file {seed} --json --now 2026-12-01T00:00Z")
+    )
+    answers = tmp_path / "a.yaml"
+    answers.write_text((QA / "answers.yaml").read_text())
+    for call in sorted(drawn["calls"]):
+        sh(f"evaluate --db {db} --scorecard {QA / 'scorecard.yaml'} --call {call} "
+           f"--evaluator insp --answers {answers} --now 2026-12-02T00:00Z")  # fmt: skip
+    mine = json.loads(sh(f"list --db {db} --agent a2 --json"))
+    assert [r["agent_id"] for r in mine] == ["a2"]
+    assert mine[0]["acknowledged"] is False and mine[0]["intact"] is True
+    assert mine[0]["score"] == pytest.approx(82.11)

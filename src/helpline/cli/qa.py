@@ -711,3 +711,47 @@ def _plot_ranking(lines: list[Any], month: str, path: Path) -> None:
             raise InputError(SOURCE, [problem]) from None
         finally:
             plt.close(fig)
+
+
+@app.command("list")
+def list_cmd(
+    db: str = DB,
+    agent: str | None = typer.Option(None, help="only this agent's evaluations"),
+    sample_id: str | None = typer.Option(None, "--sample", help="only this sample"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Evaluations with their latest score, versions, acknowledgement and disputes."""
+    from ..store.qa_records import open_records
+
+    rows: list[dict[str, Any]] = []
+    with open_records(db) as rec:
+        led = rec.ledger
+        for eid, state in sorted(led.evaluations.items()):
+            v = state.latest
+            if (agent and v.agent_id != agent) or (sample_id and v.sample_id != sample_id):
+                continue
+            acked = any(a.version == v.version for a in state.acks)
+            disputes = [
+                {
+                    "dispute_id": d,
+                    "outcome": o.decided.outcome if (o := led.disputes[d]).decided else "open",
+                }
+                for d in state.disputes
+            ]
+            rows.append({
+                "evaluation_id": eid, "call_id": v.call_id, "agent_id": v.agent_id,
+                "sample_id": v.sample_id, "score": v.score, "version": v.version,
+                "evaluator": v.evaluator, "acknowledged": acked, "disputes": disputes,
+                "intact": not led.verify(eid),
+            })  # fmt: skip
+    if as_json:
+        _dump(rows)
+        return
+    table = Table(title="evaluations")
+    for col in ("evaluation", "call", "agent", "score", "version", "acknowledged", "disputes"):
+        table.add_column(col)
+    for r in rows:
+        ds = ", ".join(f"{d['dispute_id']} {d['outcome']}" for d in r["disputes"]) or "-"
+        table.add_row(r["evaluation_id"], r["call_id"], r["agent_id"], f"{r['score']:g}",
+                      str(r["version"]), "yes" if r["acknowledged"] else "no", ds)  # fmt: skip
+    out.print(table)
