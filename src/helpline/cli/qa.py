@@ -96,7 +96,7 @@ def check(
     checker = Checker(rules, queue_norms(calls, rules.handle_time.min_calls))
     results = []
     with _progress() as bar:
-        task = bar.add_task("checking", total=len(calls))
+        task = bar.add_task("自动质检 checking", total=len(calls))
         for t in calls:
             r = checker.check(t)
             if as_json:
@@ -106,8 +106,14 @@ def check(
             bar.advance(task)
     if as_json:
         return
-    table = Table(title=f"automatic checks: {len(results)} calls")
-    for col in ("call", "agent", "score", "sentiment start→end", "failed checks"):
+    table = Table(title=f"自动质检 automatic checks: {len(results)} calls")
+    for col in (
+        "通话 call",
+        "坐席 agent",
+        "得分 score",
+        "情绪 sentiment start→end",
+        "未通过 failed checks",
+    ):
         table.add_column(col)
     for r in results:
         s = r.sentiment
@@ -249,10 +255,15 @@ def sample_commit(
         seed_file.write_text(seed + "\n", encoding="utf-8")
         seed_file.chmod(0o600)
         rec.append([event])
-    out.print(f"sample [bold]{sample_id}[/] committed; publish this commitment now:")
+    out.print(
+        f"抽样 sample [bold]{sample_id}[/] committed; 请公布承诺值 publish this commitment now:"
+    )
     out.print(event.commitment, highlight=False)
-    out.print(f"plan: {event.plan}", highlight=False)
-    err.print(f"keep {seed_file} secret until the period ends, then: helpline qa sample draw")
+    out.print(f"方案 plan: {event.plan}", highlight=False)
+    err.print(
+        f"周期结束前请保密 keep {seed_file} secret until the period ends, "
+        "then: helpline qa sample draw"
+    )
 
 
 @sample_app.command("draw")
@@ -292,8 +303,8 @@ def _print_sample(sample_id: str, locked: Any, as_json: bool) -> None:
     if as_json:
         _dump({"sample_id": sample_id, "calls": locked.calls, "targeted": locked.targeted})
         return
-    table = Table(title=f"sample {sample_id}: locked")
-    for col in ("agent", "random draws", "targeted (reason)"):
+    table = Table(title=f"抽样已锁定 sample {sample_id}: locked")
+    for col in ("坐席 agent", "随机抽取 random draws", "定向抽取 targeted (reason)"):
         table.add_column(col)
     agents = sorted(
         set(locked.calls.values()) | {v.split(" ")[0] for v in locked.targeted.values()}
@@ -354,7 +365,9 @@ def sample_verify(
     else:
         for k, v in result.items():
             out.print(f"{k}: {v}")
-        out.print("[bold green]verified[/]" if ok else "[bold red]NOT verified[/]")
+        out.print(
+            "[bold green]验证通过 verified[/]" if ok else "[bold red]验证失败 NOT verified[/]"
+        )
     if not ok:
         raise typer.Exit(1)
 
@@ -418,10 +431,10 @@ def _print_version(e: Any, as_json: bool) -> None:
         _dump(to_record(e))
         return
     out.print(
-        f"evaluation [bold]{e.evaluation_id}[/] v{e.version}: call {e.call_id}, "
+        f"评估 evaluation [bold]{e.evaluation_id}[/] v{e.version}: call {e.call_id}, "
         f"agent {e.agent_id}, score [bold]{e.score:g}[/] by {e.evaluator}"
     )
-    out.print(f"hash {e.content_hash}", highlight=False)
+    out.print(f"签名哈希 hash {e.content_hash}", highlight=False)
 
 
 @app.command("amend")
@@ -461,7 +474,7 @@ def ack(
     with open_records(db) as rec:
         e = rec.ledger.acknowledge(evaluation_id, agent, _now(at), note)
         rec.append([e])
-    out.print(f"{agent} acknowledged {evaluation_id} v{e.version}")
+    out.print(f"已确认 {agent} acknowledged {evaluation_id} v{e.version}")
 
 
 @app.command("dispute")
@@ -482,7 +495,7 @@ def dispute(
         did = dispute_id or f"{evaluation_id}#d{len(state.disputes) + 1 if state else 1}"
         e = rec.ledger.file_dispute(did, evaluation_id, agent, list(item), reason, _now(at))
         rec.append([e])
-    out.print(f"dispute [bold]{did}[/] filed on {', '.join(e.items)}")
+    out.print(f"申诉已提交 dispute [bold]{did}[/] filed on {', '.join(e.items)}")
 
 
 @app.command("decide")
@@ -511,7 +524,7 @@ def decide(
         _dump([to_record(e) for e in events])
         return
     out.print(
-        f"dispute {dispute_id}: [bold]{d.outcome}[/] ({', '.join(d.upheld) or 'no change'}), "  # type: ignore[attr-defined]
+        f"申诉 dispute {dispute_id}: [bold]{d.outcome}[/] ({', '.join(d.upheld) or 'no change'}), "  # type: ignore[attr-defined]
         f"score change {d.score_change:+g}"  # type: ignore[attr-defined]
     )
 
@@ -536,13 +549,17 @@ def show(
         _dump({"evaluation_id": evaluation_id, "intact": not problems, "problems": problems,
                "trail": [to_record(e) for e in trail]})  # fmt: skip
         return
-    table = Table(title=f"evaluation {evaluation_id}: audit trail")
-    for col in ("time", "event", "by", "details"):
+    table = Table(title=f"评估记录 evaluation {evaluation_id}: audit trail")
+    for col in ("时间 time", "事件 event", "操作人 by", "详情 details"):
         table.add_column(col)
     for e in trail:
         table.add_row(iso(e.ts), e.TYPE, *_describe(e))
     out.print(table)
-    out.print("[bold green]hash chain intact[/]" if not problems else f"[bold red]{problems}[/]")
+    out.print(
+        "[bold green]哈希链完整 hash chain intact[/]"
+        if not problems
+        else f"[bold red]{problems}[/]"
+    )
 
 
 def _describe(e: Any) -> tuple[str, str]:
@@ -589,16 +606,17 @@ def calibrate_cmd(
     verdict = "reliable" if a is not None and a >= ALPHA_RELIABLE else "NOT reliable"
     shown = "n/a" if a is None else f"{a:.3f}"
     out.print(
-        f"{cal.calls} calls, {len(cal.evaluators)} evaluators; overall alpha {shown} ({verdict})"
+        f"校准 {cal.calls} calls, {len(cal.evaluators)} evaluators; "
+        f"总体一致性 overall alpha {shown} ({verdict})"
     )
-    items = Table(title="agreement per item (Krippendorff's alpha)")
-    items.add_column("item")
+    items = Table(title="各项一致性 agreement per item (Krippendorff's alpha)")
+    items.add_column("项目 item")
     items.add_column("alpha")
     for k, v in cal.item_alpha.items():
         items.add_row(k, "n/a: everyone gave the same answer" if v is None else f"{v:.3f}")
     out.print(items)
-    bias = Table(title="evaluator bias against the others' median")
-    for col in ("evaluator", "calls", "bias", "95% CI", "outlier"):
+    bias = Table(title="质检员偏差 evaluator bias against the others' median")
+    for col in ("质检员 evaluator", "通话 calls", "偏差 bias", "95% CI", "离群 outlier"):
         bias.add_column(col)
     for b in cal.bias:
         ci = "-" if b.low is None else f"{b.low:+.1f} … {b.high or 0:+.1f}"
@@ -650,18 +668,12 @@ def report_cmd(
     if as_json:
         _dump({"month": month, "by": by, "lines": [x.to_dict() for x in lines]})
     else:
-        table = Table(title=f"QA {month} by {by}: ranks overlap where intervals do")
+        table = Table(title=f"质检排名 QA {month} by {by}: ranks overlap where intervals do")
+        who = "坐席 agent" if by == "agent" else "班组 team"
         for col in (
-            "rank",
-            "possible ranks",
-            by,
-            "team",
-            "n",
-            "mean",
-            "95% CI",
-            "trend",
-            "most failed",
-        ):
+            "名次 rank", "可能名次 possible ranks", who, "班组 team", "样本 n", "均分 mean",
+            "95% CI", "环比 trend", "常失分项 most failed",
+        ):  # fmt: skip
             table.add_column(col)
         for x in lines:
             ci = "-" if x.low is None else f"{x.low:.1f} – {x.high or 0:.1f}"
@@ -747,8 +759,16 @@ def list_cmd(
     if as_json:
         _dump(rows)
         return
-    table = Table(title="evaluations")
-    for col in ("evaluation", "call", "agent", "score", "version", "acknowledged", "disputes"):
+    table = Table(title="评估 evaluations")
+    for col in (
+        "评估 evaluation",
+        "通话 call",
+        "坐席 agent",
+        "得分 score",
+        "版本 version",
+        "已确认 acknowledged",
+        "申诉 disputes",
+    ):
         table.add_column(col)
     for r in rows:
         ds = ", ".join(f"{d['dispute_id']} {d['outcome']}" for d in r["disputes"]) or "-"

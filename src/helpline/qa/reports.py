@@ -1,7 +1,8 @@
 """QA reports: score per agent, team and month, trend, most-failed items, ranking.
 
-An evaluation counts in the month its sample's period starts (a November sample
-scored on 2 December is November's), at its latest version. Ranks come with
+An evaluation counts in the month holding the middle of its sample's period (a
+November sample scored on 2 December is November's, in any time zone), at its
+latest version. Ranks come with
 their uncertainty: each agent's mean has a 95 % t-interval using the pooled
 within-agent standard deviation (so an agent with one or two evaluations still
 gets an honest, wide interval), and ``rank_range`` is the best and worst rank
@@ -77,13 +78,19 @@ def scored(
     for eid, state in sorted(ledger.evaluations.items()):
         v = state.latest
         sample = ledger.samples.get(v.sample_id)
-        start = parse_plan(sample.committed.plan, v.sample_id).start_ms if sample else v.ts
+        if sample is not None:
+            plan = parse_plan(sample.committed.plan, v.sample_id)
+            # the middle of the period: a month sampled in Beijing time is still that
+            # month when the report is read in UTC
+            when = (plan.start_ms + plan.end_ms) // 2
+        else:
+            when = v.ts
         card = cards.get((v.scorecard, v.scorecard_version))
         failed: tuple[str, ...] = ()
         if card is not None:
             earned = v.item_scores
             failed = tuple(i.id for i in card.items() if earned.get(i.id, i.weight) < i.weight)
-        out.append(Scored(eid, v.agent_id, team_of(v.agent_id), month_of(start), v.score, failed))
+        out.append(Scored(eid, v.agent_id, team_of(v.agent_id), month_of(when), v.score, failed))
     return out
 
 
