@@ -169,7 +169,9 @@ class Checker:
     ) -> Finding:
         rule = self.rules.greeting
         if not agent:
-            return Finding("greeting", "fail", "the agent never spoke", penalty=rule.penalty)
+            return Finding(
+                "greeting", "fail", "坐席未发言 the agent never spoke", penalty=rule.penalty
+            )
         first_i = agent[0][0]
         for i, turn in agent:
             hit = _first(said[i], "greeting")
@@ -179,21 +181,28 @@ class Checker:
                 if i == first_i:
                     return Finding(
                         "greeting", "pass",
-                        "greeted in the agent's first turn (no timestamps: time not checked)",
+                        "首句问候 greeted in the agent's first turn "
+                        "(no timestamps: time not checked)",
                         i, None, hit.quote,
                     )  # fmt: skip
                 break
             after_s = turn.start_ms / 1000  # turn times count from the start of the call
             if after_s <= rule.within_s:
                 return Finding(
-                    "greeting", "pass", f"greeted at {after_s:.1f} s", i, turn.start_ms, hit.quote
+                    "greeting",
+                    "pass",
+                    f"{after_s:.1f} 秒问候 greeted at {after_s:.1f} s",
+                    i,
+                    turn.start_ms,
+                    hit.quote,
                 )
             return Finding(
-                "greeting", "fail", f"greeted at {after_s:.1f} s, later than {rule.within_s:g} s",
+                "greeting", "fail",
+                f"问候过晚 greeted at {after_s:.1f} s, later than {rule.within_s:g} s",
                 i, turn.start_ms, hit.quote, rule.penalty,
             )  # fmt: skip
         return Finding(
-            "greeting", "fail", "no greeting in the agent's first turn",
+            "greeting", "fail", "首句无问候 no greeting in the agent's first turn",
             first_i, agent[0][1].start_ms, agent[0][1].text[:40], rule.penalty,
         )  # fmt: skip
 
@@ -204,12 +213,12 @@ class Checker:
                 m = pat.search(turn.text)
                 if m:
                     return Finding(
-                        "self_identification", "pass", "the agent said who they are",
+                        "self_identification", "pass", "已报工号 the agent said who they are",
                         i, turn.start_ms, m.group(0),
                     )  # fmt: skip
         return Finding(
             "self_identification", "fail",
-            f"no name or agent number in the agent's first {rule.within_turns} turns",
+            f"未报工号 no name or agent number in the agent's first {rule.within_turns} turns",
             agent[0][0] if agent else None, agent[0][1].start_ms if agent else None,
             penalty=rule.penalty,
         )  # fmt: skip
@@ -223,7 +232,12 @@ class Checker:
             if g.when == "hold" and not t.holds:
                 if t.holds is None and t.channel == "voice":
                     out.append(
-                        Finding("courtesy", "unknown", "no hold data: not checked", detail=g.name)
+                        Finding(
+                            "courtesy",
+                            "unknown",
+                            "无保持记录 no hold data: not checked",
+                            detail=g.name,
+                        )
                     )
                 continue
             hit = next(
@@ -234,7 +248,7 @@ class Checker:
                     Finding(
                         "courtesy",
                         "fail",
-                        f"never said {g.name}",
+                        f"未使用 never said {g.name}",
                         penalty=rule.penalty,
                         detail=g.name,
                     )
@@ -245,7 +259,7 @@ class Checker:
                     Finding(
                         "courtesy",
                         "pass",
-                        f"said {m.quote!r}",
+                        f"已使用 said {m.quote!r}",
                         i,
                         t.turns[i].start_ms,
                         m.quote,
@@ -265,7 +279,11 @@ class Checker:
                 penalty = rule.critical_penalty if critical else rule.penalty
                 if m.phrase.severity == "minor":
                     penalty = rule.penalty / 3
-                how = "said" if m.exact else f"said a near miss ({m.similarity:g}% similar) of"
+                how = (
+                    "服务禁语 said"
+                    if m.exact
+                    else f"疑似禁语 said a near miss ({m.similarity:g}% similar) of"
+                )
                 out.append(
                     Finding(
                         "banned_phrase",
@@ -280,7 +298,7 @@ class Checker:
                     )
                 )
         if not out:
-            out.append(Finding("banned_phrase", "pass", "no banned phrase"))
+            out.append(Finding("banned_phrase", "pass", "无服务禁语 no banned phrase"))
         return out
 
     def _closing(self, agent: list[tuple[int, Turn]], said: dict[int, list[Match]]) -> Finding:
@@ -288,10 +306,13 @@ class Checker:
         for i, turn in reversed(agent[-rule.last_turns :]):
             hit = _first(said[i], "closing")
             if hit:
-                return Finding("closing", "pass", "closed properly", i, turn.start_ms, hit.quote)
+                return Finding(
+                    "closing", "pass", "结束语规范 closed properly", i, turn.start_ms, hit.quote
+                )
         last = agent[-1] if agent else None
         return Finding(
-            "closing", "fail", f"no closing phrase in the agent's last {rule.last_turns} turns",
+            "closing", "fail",
+            f"无结束语 no closing phrase in the agent's last {rule.last_turns} turns",
             last[0] if last else None, last[1].start_ms if last else None, penalty=rule.penalty,
         )  # fmt: skip
 
@@ -300,7 +321,9 @@ class Checker:
     def _dead_air(self, t: Transcript) -> list[Finding]:
         rule = self.rules.dead_air
         if not t.timed:
-            return [Finding("dead_air", "unknown", "no timestamps: silence cannot be measured")]
+            return [
+                Finding("dead_air", "unknown", "无时间戳 no timestamps: silence cannot be measured")
+            ]
         holds = [(h.start_ms, h.end_ms) for h in t.holds or ()]
         order = sorted(range(len(t.turns)), key=lambda i: t.turns[i].start_ms or 0)
         out: list[Finding] = []
@@ -314,14 +337,17 @@ class Checker:
                     Finding(
                         "dead_air",
                         "fail",
-                        f"{silent / 1000:.1f} s of silence (over {rule.max_s:g} s) before turn {i}",
+                        f"静音过长 {silent / 1000:.1f} s of silence "
+                        f"(over {rule.max_s:g} s) before turn {i}",
                         i,
                         heard_until,
                         penalty=rule.penalty if not out else 0.0,
                     )
                 )
             heard_until = max(heard_until, e)
-        return out or [Finding("dead_air", "pass", f"no silence over {rule.max_s:g} s")]
+        return out or [
+            Finding("dead_air", "pass", f"无长时间静音 no silence over {rule.max_s:g} s")
+        ]
 
     def _holds(
         self, t: Transcript, agent: list[tuple[int, Turn]], said: dict[int, list[Match]]
@@ -330,7 +356,7 @@ class Checker:
         if t.holds is None:
             if t.channel != "voice":
                 return []
-            return [Finding("hold", "unknown", "no hold data: not checked")]
+            return [Finding("hold", "unknown", "无保持记录 no hold data: not checked")]
         out = []
         for h in t.holds:
             secs = (h.end_ms - h.start_ms) / 1000
@@ -344,25 +370,36 @@ class Checker:
             if told:
                 i, m = told
                 out.append(
-                    Finding("hold", "pass", f"{secs:.0f} s hold announced", i, h.start_ms, m.quote)
+                    Finding(
+                        "hold",
+                        "pass",
+                        f"保持前已告知 {secs:.0f} s hold announced",
+                        i,
+                        h.start_ms,
+                        m.quote,
+                    )
                 )
             else:
                 out.append(
                     Finding(
                         "hold",
                         "fail",
-                        f"{secs:.0f} s hold without telling the caller",
+                        f"保持未告知 {secs:.0f} s hold without telling the caller",
                         before[-1][0] if before else None,
                         h.start_ms,
                         penalty=0.0 if _failed(out) else rule.penalty,
                     )
                 )
-        return out or [Finding("hold", "pass", f"no hold over {rule.announce_over_s:g} s")]
+        return out or [
+            Finding("hold", "pass", f"无长时间保持 no hold over {rule.announce_over_s:g} s")
+        ]
 
     def _talk_over(self, t: Transcript) -> Finding:
         rule = self.rules.talk_over
         if not t.timed:
-            return Finding("talk_over", "unknown", "no timestamps: overlap cannot be measured")
+            return Finding(
+                "talk_over", "unknown", "无时间戳 no timestamps: overlap cannot be measured"
+            )
         cust = [x for x in t.turns if x.speaker == "customer"]
         hits: list[tuple[int, int]] = []
         for i, a in enumerate(t.turns):
@@ -378,23 +415,29 @@ class Checker:
             turns = ", ".join(str(i) for i, _ in hits)
             return Finding(
                 "talk_over", "fail",
-                f"talked over the customer {len(hits)} times (turns {turns})",
+                f"抢话 talked over the customer {len(hits)} times (turns {turns})",
                 hits[0][0], hits[0][1], penalty=rule.penalty,
             )  # fmt: skip
-        return Finding("talk_over", "pass", f"talked over the customer {len(hits)} times")
+        return Finding("talk_over", "pass", f"抢话 talked over the customer {len(hits)} times")
 
     def _handle_time(self, t: Transcript) -> Finding:
         rule = self.rules.handle_time
         h = t.handle_ms()
         if h is None:
-            return Finding("handle_time", "unknown", "no timestamps: handle time unknown")
+            return Finding("handle_time", "unknown", "无时间戳 no timestamps: handle time unknown")
         norm = rule.norms.get(t.queue or "") or self.norms.get(t.queue or "")
         if norm is None:
             return Finding(
-                "handle_time", "unknown", f"no handle-time norm for queue {t.queue!r}", at_ms=h
+                "handle_time",
+                "unknown",
+                f"无时长基准 no handle-time norm for queue {t.queue!r}",
+                at_ms=h,
             )
         z = (h / 1000 - norm.median_s) / (MAD_TO_SD * norm.mad_s)
-        text = f"handle time {h / 1000:.0f} s, queue median {norm.median_s:.0f} s (z {z:+.1f})"
+        text = (
+            f"通话时长 handle time {h / 1000:.0f} s, "
+            f"queue median {norm.median_s:.0f} s (z {z:+.1f})"
+        )
         if abs(z) > rule.max_z:
             return Finding("handle_time", "fail", text, at_ms=h, penalty=rule.penalty)
         return Finding("handle_time", "pass", text, at_ms=h)
@@ -402,8 +445,8 @@ class Checker:
     def _sentiment(self, s: Sentiment | None) -> Finding:
         rule = self.rules.sentiment
         if s is None:
-            return Finding("sentiment", "unknown", "the customer said nothing")
-        text = f"customer sentiment {s.start:+.2f} at the start, {s.end:+.2f} at the end"
+            return Finding("sentiment", "unknown", "客户未发言 the customer said nothing")
+        text = f"客户情绪 customer sentiment {s.start:+.2f} at the start, {s.end:+.2f} at the end"
         if s.end < 0 and s.end < s.start - rule.drop:
             return Finding("sentiment", "fail", text, penalty=rule.penalty)
         return Finding("sentiment", "pass", text)
