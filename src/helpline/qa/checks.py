@@ -418,7 +418,7 @@ class Checker:
                 f"抢话 talked over the customer {len(hits)} times (turns {turns})",
                 hits[0][0], hits[0][1], penalty=rule.penalty,
             )  # fmt: skip
-        return Finding("talk_over", "pass", f"抢话 talked over the customer {len(hits)} times")
+        return Finding("talk_over", "pass", f"未抢话 talked over the customer {len(hits)} times")
 
     def _handle_time(self, t: Transcript) -> Finding:
         rule = self.rules.handle_time
