@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import sqlalchemy as sa
 import yaml
 
 from helpline.core import events as ev
+from helpline.core.errors import InputError
 from helpline.qa.sampling import Plan
 from helpline.qa.scorecard import parse_scorecard
 from helpline.store.qa_records import open_records
@@ -76,3 +78,14 @@ def test_records_survive_reopening_and_tampering_is_detected(url: str) -> None:
             )
     with open_records(url) as rec:
         assert rec.ledger.verify("e1") == ["version 1: content does not match its hash"]
+
+
+def test_a_command_checked_against_an_outdated_ledger_is_refused(url: str) -> None:
+    with open_records(url) as first, open_records(url) as second:
+        first.append([first.ledger.commit_sample("s", "seed", PLAN, "lead", now=DAY)])
+        # the second writer still believes there is no sample "s"
+        with pytest.raises(InputError, match="changed since they were read"):
+            second.append([second.ledger.commit_sample("s", "other", PLAN, "lead", now=DAY)])
+    with open_records(url) as rec:
+        assert list(rec.ledger.samples) == ["s"]
+        assert rec.ledger.samples["s"].committed.committed_by == "lead"

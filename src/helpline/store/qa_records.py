@@ -3,9 +3,11 @@
 No tables of its own: every QA record is an event in the append-only log, and
 the :class:`~helpline.qa.ledger.Ledger` is folded from those events on open.
 This module only reads and appends; the rules live in ``helpline.qa``.
-Commands check against the ledger as read and then append, so QA commands for
-one tenant should go through one writer at a time (the CLI, or the API's
-request lock); the log itself never loses or reorders what was appended.
+Commands check against the ledger as read and then append; an append is refused
+when another writer added QA records in between. The check and the append are
+not one transaction, so QA commands for one tenant should still go through one
+writer at a time (the CLI, or the API's request lock); the log itself never
+loses or reorders what was appended.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from ..core import events as ev
+from ..core.errors import InputError, Problem
 from ..qa.ledger import QA_TYPES, Ledger
 from ..qa.sampling import Plan, PoolCall, pool_from_events
 from .eventlog import EventLog
@@ -25,13 +28,26 @@ EVALUATION_TYPES = ("EvaluationSigned", "EvaluationAcknowledged", "DisputeFiled"
 class QaRecords:
     def __init__(self, log: EventLog) -> None:
         self.log = log
-        self.ledger = Ledger.fold(log.read(types=QA_TYPES))
+        self.ledger = Ledger()
+        self.seen = 0  # last seq folded into the ledger
+        for e in log.read(types=QA_TYPES):
+            self.ledger.apply(e)
+            self.seen = e.seq
 
     def append(self, batch: Sequence[ev.Event]) -> list[int]:
-        """Append durably, then fold into the in-memory ledger."""
+        """Append durably, then fold into the in-memory ledger.
+
+        Refuses when another writer added QA records since this ledger was read,
+        since the command was checked against an outdated ledger.
+        """
+        newer = next(iter(self.log.read(after_seq=self.seen, types=QA_TYPES, limit=1)), None)
+        if newer is not None:
+            problem = Problem("qa records", "changed since they were read; run again", newer.TYPE)
+            raise InputError("helpline qa", [problem])
         seqs = self.log.append(batch)
         for e in batch:
             self.ledger.apply(e)
+        self.seen = max(self.seen, *seqs)
         return seqs
 
     def pool(self, plan: Plan, auto_scores: Mapping[str, float] | None = None) -> list[PoolCall]:
