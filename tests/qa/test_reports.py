@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from helpline.qa.reports import Scored, report
 
 
@@ -55,3 +58,23 @@ def test_with_one_evaluation_each_no_rank_is_certain() -> None:
     lines = report(one, "2026-11")
     assert [x.key for x in lines] == ["a2", "a1", "a0"]
     assert all(x.low is None and x.rank_range == (1, 3) for x in lines)
+
+
+@given(
+    scores=st.dictionaries(
+        st.sampled_from([f"a{i}" for i in range(8)]),
+        st.lists(st.floats(0, 100), min_size=1, max_size=6),
+        min_size=1,
+    )
+)
+def test_every_rank_lies_in_its_possible_range(scores: dict[str, list[float]]) -> None:
+    rows = [
+        Scored(f"{a}-{i}", a, "t", "2026-11", x, ())
+        for a, xs in scores.items()
+        for i, x in enumerate(xs)
+    ]
+    lines = report(rows, "2026-11")
+    assert [x.rank for x in lines] == list(range(1, len(lines) + 1))
+    for x in lines:
+        lo, hi = x.rank_range
+        assert 1 <= lo <= x.rank <= hi <= len(lines)

@@ -143,3 +143,18 @@ def test_the_pool_comes_from_the_event_log() -> None:
     assert (c.call_id, c.agent_id, c.queue, c.handle_ms, c.ani, c.complaint) == (
         "x1", "a1", "billing", 60_000, "138", True,
     )  # fmt: skip
+
+
+@given(
+    n=st.integers(0, 50),
+    sizes=st.dictionaries(st.sampled_from("abcdefg"), st.integers(1, 40), min_size=1),
+)
+def test_allocation_is_proportional_and_never_exceeds_a_stratum(
+    n: int, sizes: dict[str, int]
+) -> None:
+    got = allocate(n, sizes)
+    total = sum(sizes.values())
+    assert sum(got.values()) == min(n, total)
+    for k, size in sizes.items():
+        assert 0 <= got[k] <= size
+        assert abs(got[k] - min(n, total) * size / total) < 1 + 1e-9  # largest remainder
