@@ -25,7 +25,7 @@ from .text import skeleton
 NEGATORS = {
     "zh": {"不", "没", "没有", "别", "未", "无", "并不", "不是", "不太", "不怎么"},
     "en": {"not", "no", "never", "dont", "doesnt", "didnt", "isnt", "wasnt", "cant",
-           "cannot", "wont", "nothing", "hardly", "arent", "havent"},
+           "cannot", "wont", "nothing", "nobody", "hardly", "arent", "havent"},
 }  # fmt: skip
 INTENSIFIERS = {
     "zh": {"很", "非常", "太", "特别", "真", "超", "十分", "实在", "真的"},
@@ -96,6 +96,13 @@ def score(texts: Sequence[str], language: str) -> float:
         toks = tokens(text, language)
         for i, tok in enumerate(toks):
             weight = lex.get(tok)
+            boost = 1.0
+            if weight is None and language == "zh":
+                # jieba keeps some intensified words whole (很着急, 太慢): read them as
+                # intensifier + word
+                head = next((p for p in inten if tok.startswith(p) and tok[len(p) :] in lex), "")
+                if head:
+                    weight, boost = lex[tok[len(head) :]], 1.5
             if weight is None:
                 continue
             before = toks[max(0, i - 3) : i]
@@ -104,8 +111,8 @@ def score(texts: Sequence[str], language: str) -> float:
             if sum(b in neg for b in before) % 2:
                 weight = -weight if weight > 0 else -0.5 * weight
             if any(b in inten for b in before):
-                weight *= 1.5
-            total += weight
+                boost = 1.5
+            total += weight * boost
     return round(math.tanh(total / 3), 3)
 
 
