@@ -358,3 +358,114 @@ def test_replaying_the_log_rebuilds_the_same_state() -> None:
     replayed = Engine.replay(c, rig.log)
     assert replayed.snapshot() == rig.engine.snapshot()
     assert replayed.next_wakeup() == rig.engine.next_wakeup()
+
+
+# --- found in review: each test is the reviewer's reproduction ---------------------
+
+
+EXPANDING = {"name": "cx", "skills": {"c": 1}, "strategy": "skill_level_first",
+             "expansion": [{"after_s": 0, "min_proficiency": 7},
+                           {"after_s": 30, "min_proficiency": 5}]}  # fmt: skip
+
+
+def test_expansion_reaches_a_caller_behind_a_vip_who_does_not_fit_yet() -> None:
+    c = center(
+        tiers=[{"name": "standard", "priority": 0}, {"name": "vip", "priority": 3}],
+        queues=[EXPANDING],
+        agents=[{"id": "a1", "skills": {"c": 5}}, {"id": "a2", "skills": {"c": 5}}],
+    )
+    rig = Rig(c)
+    rig.ready("a1", "a2", at_s=0)
+    rig.do(inp.NewCall("S", "cx", "standard"), at_s=0)
+    rig.do(inp.NewCall("V", "cx", "vip"), at_s=20)  # 90 s ahead of S, but only 20 s waited
+    fired = rig.advance(31)
+    assert brief(fired) == [("CallOffered", "S", "a1", 30.0)]  # S fits level 5 now; V not yet
+    rig.do(inp.Answer("S", "a1"))
+    fired = rig.advance(51)
+    assert brief(fired) == [("CallOffered", "V", "a2", 50.0)]
+
+
+def test_timers_that_came_due_while_ringing_still_fire_after_a_no_answer() -> None:
+    c = center(
+        queues=[{"name": "billing", "skills": {"billing": 1},
+                 "overflow": {"queue": "other", "after_s": 58}},
+                {"name": "other", "skills": {"x": 1}, "max_wait_s": 60}],
+    )  # fmt: skip
+    rig = Rig(c)
+    rig.do(inp.NewCall("c1", "billing"), at_s=0)
+    rig.ready("a1", at_s=55)  # rings 55..65: the overflow (58) falls inside
+    fired = rig.advance(3600)
+    kinds = [(e.TYPE, getattr(e, "reason", None), e.ts // 1000) for e in fired]
+    assert ("CallQueued", "overflow", 65) in kinds  # as soon as the no-answer frees it
+    assert ("CallEnded", "max_wait", 65) in kinds  # 60 s since it began waiting, in "other"
+    assert rig.engine.calls == {} and rig.engine.next_wakeup() is None
+
+
+def test_a_logout_asked_for_while_ringing_survives_a_no_answer() -> None:
+    rig = Rig(center())
+    rig.ready("a1", at_s=0)
+    rig.do(inp.NewCall("c1", "billing"), at_s=1)
+    rig.do(inp.Logout("a1"), at_s=2)
+    rig.advance(30)
+    agent = rig.engine.snapshot()["agents"]["a1"]
+    assert (agent["logged_in"], agent["state"], agent["pending"]) == (False, "offline", None)
+
+
+def test_a_consult_to_a_supervisor_who_does_not_answer_returns_to_the_first_agent() -> None:
+    c = center(
+        agents=[{"id": "a1", "skills": {"billing": 5}}, {"id": "a2", "skills": {"billing": 5}},
+                {"id": "sup", "skills": {"billing": 9}, "supervisor": True}]
+    )  # fmt: skip
+    rig = Rig(c)
+    rig.ready("a1", at_s=0)
+    rig.do(inp.NewCall("c1", "billing"), at_s=1)
+    rig.do(inp.Answer("c1", "a1"), at_s=2)
+    rig.ready("sup", at_s=3)
+    rig.do(inp.Transfer("c1", to_agent="sup", mode="consult"), at_s=4)
+    rig.ready("a2", at_s=5)
+    rig.advance(20)  # sup lets it ring out at 14 s
+    assert not [e for e in rig.log if isinstance(e, ev.CallOffered) and e.agent_id == "a2"]
+    snap = rig.engine.snapshot()
+    assert (snap["calls"]["c1"]["state"], snap["calls"]["c1"]["agent"]) == ("talking", "a1")
+    assert snap["agents"]["sup"]["reason"] == "rona"
+
+
+def test_a_consult_into_an_expanding_queue_widens_like_any_caller() -> None:
+    c = center(
+        queues=[{"name": "billing", "skills": {"billing": 1}}, EXPANDING],
+        agents=[{"id": "a1", "skills": {"billing": 5}}, {"id": "x", "skills": {"c": 5}}],
+    )
+    rig = Rig(c)
+    rig.ready("a1", "x", at_s=0)
+    rig.do(inp.NewCall("c1", "billing"), at_s=1)
+    rig.do(inp.Answer("c1", "a1"), at_s=2)
+    rig.do(inp.Transfer("c1", to_queue="cx", mode="consult"), at_s=3)
+    fired = rig.advance(40)
+    assert brief(fired) == [("CallOffered", "c1", "x", 33.0)]
+
+
+def test_random_pick_is_the_same_after_a_replay() -> None:
+    c = center(
+        queues=[{"name": "billing", "skills": {"billing": 1}, "strategy": "random"}],
+        agents=[{"id": f"a{i}", "skills": {"billing": 5}} for i in range(5)],
+    )
+    rig = Rig(c)
+    rig.ready(*[f"a{i}" for i in range(5)], at_s=0)
+    for i in range(40):
+        agent = rig.do(inp.NewCall(f"c{i}", "billing"), at_s=i + 1).commands[0].agent_id
+        rig.do(inp.Answer(f"c{i}", agent))
+        rig.do(inp.Complete(f"c{i}"))
+    replayed = Engine.replay(c, rig.log)
+    for i in range(40, 46):
+        live = rig.engine.handle(inp.NewCall(f"c{i}", "billing"), rig.now).commands
+        again = replayed.handle(inp.NewCall(f"c{i}", "billing"), rig.now).commands
+        assert live == again
+
+
+def test_asking_for_ready_again_keeps_the_agents_place_in_line() -> None:
+    rig = Rig(center())
+    rig.ready("a1", at_s=0)
+    rig.ready("a2", at_s=5)
+    rig.do(inp.SetState("a1", "ready", "still here"), at_s=10)
+    assert rig.do(inp.NewCall("c1", "billing"), at_s=11).commands == [cmd.Ring("c1", "a1")]
+    assert rig.engine.ewt_s("no-such-call") is None

@@ -35,6 +35,11 @@ CENTER = parse_center(
              "max_wait_s": 90, "strategy": "fewest_calls"},
             {"name": "q3", "skills": {"c": 1}, "wrap_up_s": 5, "callback_offer_ewt_s": 1,
              "strategy": "rrmemory"},
+            {"name": "q4", "skills": {"c": 1}, "strategy": "skill_level_first",
+             "overflow": {"queue": "q3", "after_s": 50}, "max_wait_s": 70,
+             "expansion": [{"after_s": 0, "min_proficiency": 8},
+                           {"after_s": 15, "min_proficiency": 5},
+                           {"after_s": 40, "min_proficiency": 1}]},
         ],
         "agents": [
             {"id": "A", "skills": {"a": 5}},
@@ -46,7 +51,7 @@ CENTER = parse_center(
     }
 )  # fmt: skip
 AGING_MS = 10_000
-QUEUES = ["q1", "q2", "q3"]
+QUEUES = ["q1", "q2", "q3", "q4"]
 TIERS = {"standard": 0, "gold": 1, "vip": 3}
 STATES = ["ready", "break", "meal", "not_ready", "ready", "ready"]
 
@@ -94,11 +99,15 @@ class Shadow:
         key = self.waiting.get(e.queue, {}).get(e.call_id)
         if key is None:
             return  # a direct transfer to a named agent
-        for q in engine.agents[e.agent_id].queues:
+        agent = engine.agents[e.agent_id]
+        for q in agent.queues:
+            rt = engine.queues[q]
             for other, other_key in self.waiting[q].items():
+                fits = agent.prof[q] >= rt.min_proficiency(e.ts - self.seg_start[other])
                 assert (
                     other == e.call_id
                     or other_key > key
+                    or not fits  # an expanding queue does not offer it to this agent yet
                     or _consulting_with(engine, other, e.agent_id)
                 ), f"{e.call_id} {key} offered to {e.agent_id} ahead of {other} {other_key}"
 
@@ -118,7 +127,7 @@ def _request(engine: Engine, action: int, choice: int, n: int) -> inp.Input | No
     by_state = {s: [c for c in calls if c.state == s] for s in (QUEUED, RINGING, TALKING, HELD)}
     if action == 0:
         tier = list(TIERS)[choice % 3]
-        return inp.NewCall(f"c{n}", QUEUES[(choice // 3) % 3], tier, f"138{n:08d}")
+        return inp.NewCall(f"c{n}", QUEUES[(choice // 3) % 4], tier, f"138{n:08d}")
     if action == 1:
         a = _pick([a for a in agents if not a.logged_in], choice)
         return inp.Login(a.id) if a else None
@@ -153,12 +162,12 @@ def _request(engine: Engine, action: int, choice: int, n: int) -> inp.Input | No
         ready = [a.id for a in agents if a.state is AgentState.READY]
         if choice % 3 == 0 and ready:
             return inp.Transfer(c.id, to_agent=_pick(ready, choice), mode=mode)
-        return inp.Transfer(c.id, to_queue=QUEUES[choice % 3], mode=mode)
+        return inp.Transfer(c.id, to_queue=QUEUES[choice % 4], mode=mode)
     c = _pick(by_state[QUEUED], choice)
     return inp.AcceptCallback(c.id) if c else None
 
 
-def _check_state(engine: Engine) -> None:
+def _check_state(engine: Engine, now: int) -> None:
     connected: Counter[str] = Counter()
     for a in engine.agents.values():
         if a.state in (AgentState.RESERVED, AgentState.ON_CALL):
@@ -168,9 +177,11 @@ def _check_state(engine: Engine) -> None:
         if a.state is AgentState.READY:
             assert a.call is None
             for q in a.queues:  # never idle while a call they could take waits
+                rt = engine.queues[q]
                 waiting = [
-                    cid for _, cid in engine.queues[q].waiting
+                    cid for _, cid in rt.waiting
                     if engine.calls[cid].consult_from != a.id
+                    and a.prof[q] >= rt.min_proficiency(now - engine.calls[cid].seg_start)
                 ]  # fmt: skip
                 assert not waiting, f"{a.id} ready while {waiting} wait in {q}"
     assert all(n == 1 for n in connected.values()), connected
@@ -198,7 +209,7 @@ def _drive(steps: list[Step]) -> tuple[Engine, list[ev.Event], Shadow]:
         for e in out.events:
             shadow.fold(e, engine)
         log.extend(out.events)
-        _check_state(engine)
+        _check_state(engine, t)
 
     for agent_id in sorted(engine.agents)[: 2 + len(steps) % 4]:
         run(inp.Login(agent_id), 0)

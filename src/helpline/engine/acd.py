@@ -30,14 +30,14 @@ from ..core.center import Center, eligible
 from ..core.errors import InputError, Problem
 from ..core.states import REQUESTABLE, STAFFED, AgentState
 from . import inputs as inp
-from .commands import Command, Disconnect, OfferCallback, Ring, StopRinging
+from .commands import Command, ConsultFailed, Disconnect, OfferCallback, Ring, StopRinging
 from .pools import Pool, make_pool
 from .state import ARRIVED, CONSULTING, HELD, QUEUED, RINGING, TALKING, Agent, Call
 
 # Timer kinds, in the order they fire when due at the same millisecond.
 _RONA, _WRAP, _OVERFLOW, _MAX_WAIT, _EXPAND = range(5)
 
-_NEW_SEGMENT = frozenset({"arrival", "transfer", "consult"})
+_NEW_SEGMENT = frozenset({"arrival", "transfer", "consult", "consult_agent"})
 _BUSY = frozenset({AgentState.RESERVED, AgentState.ON_CALL, AgentState.WRAP_UP})
 
 
@@ -179,8 +179,8 @@ class Engine:
 
     def ewt_s(self, call_id: str) -> float | None:
         pos = self.position(call_id)
-        call = self.calls[call_id]
-        if pos is None or call.queue is None:
+        call = self.calls.get(call_id)
+        if pos is None or call is None or call.queue is None:
             return None
         return self._ewt_ms(self.queues[call.queue], pos) / 1000
 
@@ -293,23 +293,24 @@ class Engine:
         self._cmds.append(Ring(call.id, agent_id))
 
     def _route_agent(self, agent: Agent, now: int) -> None:
-        """A ready agent takes the best head-of-queue call among the queues they serve."""
+        """A ready agent takes the call first in line, among the queues they serve."""
         best: tuple[tuple[int, int, int], str, QueueRt] | None = None
         for name in agent.queues:
             q = self.queues[name]
-            if not q.waiting:
-                continue
-            key, call_id = q.waiting[0]
-            if best is not None and key >= best[0]:
-                continue
-            call = self.calls[call_id]
-            if call.consult_from == agent.id:
-                continue
-            if q.expansion and agent.prof[name] < q.min_proficiency(now - call.seg_start):
-                continue
-            best = (key, call_id, q)
+            for key, call_id in q.waiting:
+                if best is not None and key >= best[0]:
+                    break
+                if self._may_take(agent, self.calls[call_id], q, now):
+                    best = (key, call_id, q)
+                    break
         if best is not None:
             self._offer(self.calls[best[1]], agent.id, best[2].name, now)
+
+    def _may_take(self, agent: Agent, call: Call, q: QueueRt, now: int) -> bool:
+        """Usually the head; with expansion, a caller further back may already fit this agent."""
+        if call.consult_from == agent.id:
+            return False
+        return not q.expansion or agent.prof[q.name] >= q.min_proficiency(now - call.seg_start)
 
     def _become(self, agent: Agent, state: str, reason: str, now: int) -> None:
         if state == "offline":
@@ -342,15 +343,24 @@ class Engine:
             self._become(agent, "ready", "offer_withdrawn", now)
 
     def _rona(self, call: Call, reason: str, now: int) -> None:
-        agent_id = call.agent or ""
+        agent = self.agents[call.agent or ""]
         queue = call.queue or ""
+        pending = agent.pending
         self._emit(
-            ev.OfferRejected(ts=now, call_id=call.id, agent_id=agent_id, queue=queue, reason=reason)
+            ev.OfferRejected(ts=now, call_id=call.id, agent_id=agent.id, queue=queue, reason=reason)
         )
-        self._cmds.append(StopRinging(call.id, agent_id))
-        self._emit(
-            ev.AgentStateChanged(ts=now, agent_id=agent_id, state="not_ready", reason="rona")
-        )
+        self._cmds.append(StopRinging(call.id, agent.id))
+        if pending is not None and pending[0] != "ready":
+            self._become(agent, pending[0], pending[1], now)  # the logout or break asked for
+        else:
+            self._emit(
+                ev.AgentStateChanged(ts=now, agent_id=agent.id, state="not_ready", reason="rona")
+            )
+        if call.consult_direct and call.consult_from is not None:
+            # The named colleague did not pick up: the caller goes back to the first agent.
+            self._emit(ev.CallResumed(ts=now, call_id=call.id, agent_id=call.consult_from))
+            self._cmds.append(ConsultFailed(call.id, call.consult_from, agent.id))
+            return
         self._enqueue(call, self.queues[queue], now, "requeue")
 
     # --- request handlers --------------------------------------------------------
@@ -393,7 +403,7 @@ class Engine:
             # Asking for any state ends wrap-up early: the agent is done with the call.
             self._emit(ev.AgentStatePending(ts=now, agent_id=agent.id, state=state, reason=reason))
             self._end_wrap(agent, now)
-        elif agent.state != state or agent.reason != reason:
+        elif agent.state != state or (agent.reason != reason and state != "ready"):
             self._become(agent, state, reason, now)
 
     def _answer(self, r: inp.Answer, now: int) -> None:
@@ -496,7 +506,9 @@ class Engine:
         elif target_a is not None:
             home = call.queue or ""
             self._emit(
-                ev.CallQueued(ts=now, call_id=call.id, queue=home, reason="consult", position=1)
+                ev.CallQueued(
+                    ts=now, call_id=call.id, queue=home, reason="consult_agent", position=1
+                )
             )
             self._offer(call, target_a.id, home, now)
 
@@ -555,7 +567,8 @@ class Engine:
                 )
             self._emit(ev.CallEnded(ts=now, call_id=call.id, queue=q.name, reason="max_wait"))
             self._cmds.append(Disconnect(call.id, "max_wait"))
-        elif kind == _EXPAND and call.key is not None and q.waiting[0][1] == call.id:
+        elif kind == _EXPAND and call.key is not None:
+            # Callers ahead of it that the free agents could take would have been offered already.
             self._try_route(call, q, now)
 
     def _timer(self, t: int, kind: int, subject: str, token: Any) -> None:
@@ -607,10 +620,11 @@ class Engine:
         call = self.calls[e.call_id]
         self._unqueue(call)
         q = self.queues[e.queue]
-        if e.reason == "consult":
+        if e.reason in ("consult", "consult_agent"):
             if call.consult_from is None:
                 call.consult_from = call.agent
                 call.consult_home = call.queue
+            call.consult_direct = e.reason == "consult_agent"
             call.agent = None
         if e.reason in _NEW_SEGMENT:
             call.seg_start = e.ts
@@ -621,18 +635,23 @@ class Engine:
         call.key = self._key(call, e.priority, call.seg_start, e.reason)
         call.state = CONSULTING if call.consult_from is not None else QUEUED
         q.waiting.add((call.key, call.id))
-        if call.consult_from is not None:
-            return
-        if e.reason == "requeue":
-            return  # the timers set when it entered this queue still run
-        if q.overflow is not None:
-            self._timer(e.ts + q.overflow_ms, _OVERFLOW, call.id, (q.name, e.ts))
+        self._arm(call, q, e.ts)
+
+    def _arm(self, call: Call, q: QueueRt, now: int) -> None:
+        """Timers of a queued call. After a requeue they are set again with the same tokens
+        (a timer that came due while the call was ringing was dropped then); one already due
+        fires at ``now``, and a duplicate of a live one is harmless."""
         token = (q.name, call.seg_start)
-        if q.max_wait_ms is not None:
-            self._timer(call.seg_start + q.max_wait_ms, _MAX_WAIT, call.id, token)
         for after, _ in q.expansion:
-            if call.seg_start + after > e.ts:
+            if call.seg_start + after > now:
                 self._timer(call.seg_start + after, _EXPAND, call.id, token)
+        if call.consult_from is not None:
+            return  # the caller is on hold with an agent: no overflow or maximum wait
+        if q.overflow is not None:
+            due = max(call.enq_ts + q.overflow_ms, now)
+            self._timer(due, _OVERFLOW, call.id, (q.name, call.enq_ts))
+        if q.max_wait_ms is not None:
+            self._timer(max(call.seg_start + q.max_wait_ms, now), _MAX_WAIT, call.id, token)
 
     def _a_offered(self, e: ev.CallOffered) -> None:
         call = self.calls[e.call_id]
@@ -653,9 +672,7 @@ class Engine:
         call = self.calls[e.call_id]
         call.agent = None
         call.state = QUEUED
-        agent = self.agents[e.agent_id]
-        agent.call = None
-        agent.pending = None
+        self.agents[e.agent_id].call = None
 
     def _a_answered(self, e: ev.CallAnswered) -> None:
         call = self.calls[e.call_id]
@@ -664,6 +681,7 @@ class Engine:
         call.answered_at = e.ts
         call.consult_from = None
         call.consult_home = None
+        call.consult_direct = False
         agent = self.agents[e.agent_id]
         agent.call = call.id
         agent.calls += 1
@@ -682,6 +700,7 @@ class Engine:
             call.agent = call.consult_from
             call.consult_from = None
             call.consult_home = None
+            call.consult_direct = False
         if call.held_since is not None:
             call.hold_ms += e.ts - call.held_since
             call.held_since = None
@@ -694,6 +713,7 @@ class Engine:
             call.agent = None
             call.state = ARRIVED
             call.seg_start = e.ts
+            call.enq_ts = e.ts
         else:
             call.consult_from = None
 

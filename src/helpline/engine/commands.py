@@ -31,4 +31,13 @@ class Disconnect:
     reason: str
 
 
-Command = Ring | StopRinging | OfferCallback | Disconnect
+@dataclass(slots=True, frozen=True)
+class ConsultFailed:
+    """The named colleague did not answer a consult; the caller is back with ``holder``."""
+
+    call_id: str
+    holder: str
+    target: str
+
+
+Command = Ring | StopRinging | OfferCallback | Disconnect | ConsultFailed

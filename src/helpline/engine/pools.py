@@ -42,17 +42,24 @@ def _valid(agents: dict[str, Agent], agent_id: str, version: int) -> bool:
 class HeapPool:
     """Strategies whose order is a key fixed while the agent stays ready."""
 
-    __slots__ = ("_agents", "_heap", "_key", "_queue")
+    __slots__ = ("_agents", "_compact_at", "_heap", "_key", "_queue")
 
     def __init__(self, queue: str, key: KeyFn, agents: dict[str, Agent]) -> None:
         self._queue = queue
         self._key = key
         self._agents = agents
         self._heap: list[tuple[int, int, int, str]] = []
+        self._compact_at = 64
 
     def add(self, agent: Agent) -> None:
         k1, k2 = self._key(agent)
         heapq.heappush(self._heap, (k1, k2, agent.version, agent.id))
+        if len(self._heap) > self._compact_at:
+            # A queue rarely routed to never pops its stale entries: drop them now and then.
+            agents = self._agents
+            self._heap = [e for e in self._heap if _valid(agents, e[3], e[2])]
+            heapq.heapify(self._heap)
+            self._compact_at = 2 * len(self._heap) + 64
 
     def best(self, call: Call, min_prof: int) -> str | None:
         heap = self._heap
@@ -81,7 +88,7 @@ class SkillFirstPool(HeapPool):
 class OrderedPool:
     """Round robin with memory, and random: both index ready members by position."""
 
-    __slots__ = ("_agents", "_queue", "_random", "_sl", "last")
+    __slots__ = ("_agents", "_compact_at", "_queue", "_random", "_sl", "last")
 
     def __init__(self, queue: str, agents: dict[str, Agent], random: bool) -> None:
         self._queue = queue
@@ -89,27 +96,38 @@ class OrderedPool:
         self._random = random
         self._sl: SortedList = SortedList()
         self.last = -1  # member index offered last (rrmemory)
+        self._compact_at = 64
 
     def add(self, agent: Agent) -> None:
         self._sl.add((agent.member_index[self._queue], agent.version, agent.id))
+        if len(self._sl) > self._compact_at:
+            agents = self._agents
+            self._sl = SortedList(e for e in self._sl if _valid(agents, e[2], e[1]))
+            self._compact_at = 2 * len(self._sl) + 64
 
     def best(self, call: Call, min_prof: int) -> str | None:
         sl = self._sl
-        # Reproducible "random": a hash of the call and how often it was offered.
-        call_hash = zlib.crc32(f"{call.id}/{call.offers}".encode()) if self._random else 0
         agents = self._agents
-        # Stale entries met on the way are dropped, so the list stays small and a
-        # random pick stays uniform over the valid entries (rejection sampling).
-        while sl:
-            if self._random:
-                entry = sl[call_hash % len(sl)]
-            else:
-                entry = sl[sl.bisect_left((self.last + 1, -1, "")) % len(sl)]
-            if _valid(agents, entry[2], entry[1]):
-                agent_id: str = entry[2]
-                return agent_id if agents[agent_id].prof[self._queue] >= min_prof else None
-            sl.remove(entry)
-        return None
+        if self._random:
+            # Only valid entries may count, or a replayed engine (with other stale
+            # entries) would pick a different agent for the same call.
+            for entry in [e for e in sl if not _valid(agents, e[2], e[1])]:
+                sl.remove(entry)
+            if not sl:
+                return None
+            entry = sl[zlib.crc32(f"{call.id}/{call.offers}".encode()) % len(sl)]
+        else:
+            entry = None
+            while sl:
+                candidate = sl[sl.bisect_left((self.last + 1, -1, "")) % len(sl)]
+                if _valid(agents, candidate[2], candidate[1]):
+                    entry = candidate
+                    break
+                sl.remove(candidate)  # stale entries met on the way are dropped
+            if entry is None:
+                return None
+        agent_id: str = entry[2]
+        return agent_id if agents[agent_id].prof[self._queue] >= min_prof else None
 
     def offered(self, agent: Agent) -> None:
         self.last = agent.member_index[self._queue]

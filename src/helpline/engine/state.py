@@ -31,6 +31,7 @@ class Call:
     agent: str | None = None  # ringing at, or talking to
     consult_from: str | None = None  # agent holding the caller during a consult transfer
     consult_home: str | None = None  # the queue the call came from, if the consult is cancelled
+    consult_direct: bool = False  # the consult rings one named agent, not a queue
     offered_at: int = 0
     answered_at: int = 0
     held_since: int | None = None

@@ -251,7 +251,7 @@ class Fold:
         call_id = e.call_id
         if reason == "arrival" or reason == "transfer":
             self._open(call_id, e.queue, e.ts)
-        elif reason == "consult":
+        elif reason == "consult" or reason == "consult_agent":
             self.consulting.add(call_id)
         elif call_id in self.consulting:
             return  # a consult target did not answer: still the same consult

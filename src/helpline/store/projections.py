@@ -103,7 +103,7 @@ def _fold_call(row: Row, e: ev.Event) -> None:
             row.update(state="arrived", queue=e.queue, tier=e.tier, ani=e.ani, arrived_ts=e.ts)
         case ev.CallQueued():
             # A consult keeps the caller on hold with the agent who asked for it.
-            consult = e.reason == "consult"
+            consult = e.reason in ("consult", "consult_agent")
             row.update(state="consulting" if consult else "queued", queue=e.queue)
             if not consult:
                 row["agent_id"] = None
