@@ -469,3 +469,16 @@ def test_asking_for_ready_again_keeps_the_agents_place_in_line() -> None:
     rig.do(inp.SetState("a1", "ready", "still here"), at_s=10)
     assert rig.do(inp.NewCall("c1", "billing"), at_s=11).commands == [cmd.Ring("c1", "a1")]
     assert rig.engine.ewt_s("no-such-call") is None
+
+
+def test_expansion_steps_must_widen_and_the_first_step_holds_until_reached() -> None:
+    from helpline.core.errors import InputError as Bad
+
+    narrowing = dict(EXPANDING, expansion=[{"after_s": 0, "min_proficiency": 3},
+                                           {"after_s": 30, "min_proficiency": 8}])  # fmt: skip
+    with pytest.raises(Bad, match="must widen"):
+        center(queues=[narrowing])
+    late = dict(EXPANDING, expansion=[{"after_s": 10, "min_proficiency": 7}])
+    rig = Rig(center(queues=[late], agents=[{"id": "a1", "skills": {"c": 3}}]))
+    rig.ready("a1", at_s=0)
+    assert rig.do(inp.NewCall("c1", "cx"), at_s=1).commands == []  # not before the first step

@@ -173,3 +173,33 @@ def test_transferred_callers_can_give_up_waiting_for_second_line() -> None:
     moved = {e.call_id for e in result.events if type(e) is ev.CallTransferred}
     gave_up = {e.call_id for e in result.events if type(e) is ev.CallAbandoned} & moved
     assert moved and gave_up
+
+
+def test_an_agent_who_missed_a_call_is_back_after_the_recovery_time() -> None:
+    data = _scenario(no_answer_rate=0.05, rona_recover_s=20, calls_per_day=6000)
+    result = simulate(parse_scenario(data), hours=12)
+    missed = [e for e in result.events if type(e) is ev.AgentStateChanged and e.reason == "rona"]
+    back = {(e.agent_id, e.ts) for e in result.events
+            if type(e) is ev.AgentStateChanged and e.reason == "after_rona"}  # fmt: skip
+    assert missed
+    assert all((e.agent_id, e.ts + 20_000) in back for e in missed)
+
+
+def test_shifts_keep_their_local_times_across_a_daylight_saving_change() -> None:
+    data = _scenario(calls_per_day=500)
+    data["center"]["timezone"] = "Europe/Berlin"
+    data["simulation"] = {"date": "2026-03-28", "hours": 48, "seed": 1}  # clocks go forward on 29th
+    data["shifts"] = [{"prefix": "b", "start": "08:00", "end": "17:00"}]
+    result = simulate(parse_scenario(data))
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    mine = [e for e in result.events if type(e) is ev.AgentLoggedIn and e.agent_id == "b001"]
+    logins = sorted({datetime.fromtimestamp(e.ts / 1000, berlin).strftime("%m-%d %H:%M") for e in mine})
+    assert logins == ["03-28 08:00", "03-29 08:00"]
+
+
+def test_a_ring_time_longer_than_the_no_answer_timeout_is_refused() -> None:
+    with pytest.raises(InputError, match="ring_s"):
+        parse_scenario(_scenario(ring_s=20), "day.yaml")

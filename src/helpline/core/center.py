@@ -74,6 +74,9 @@ class QueueConfig(_Model):
         times = [s.after_s for s in self.expansion]
         if times != sorted(times):
             raise ValueError(f"expansion steps must be in order of after_s, got {times}")
+        levels = [s.min_proficiency for s in self.expansion]
+        if levels != sorted(levels, reverse=True):
+            raise ValueError(f"expansion must widen: min_proficiency may only fall, got {levels}")
         return self
 
 

@@ -72,13 +72,15 @@ class QueueRt:
         self.staffed = 0
 
     def min_proficiency(self, waited_ms: int) -> int:
-        level = 0
+        """Lowest proficiency allowed after this wait; the first step's until it is reached."""
+        if not self.expansion:
+            return 0
+        level = self.expansion[0][1]
         for after, prof in self.expansion:
-            if waited_ms >= after:
-                level = prof
-            else:
+            if waited_ms < after:
                 break
-        return level if self.expansion else 0
+            level = prof
+        return level
 
 
 def _reject(path: str, message: str, value: Any) -> InputError:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -44,11 +46,11 @@ def default_profile(scenario: Scenario, start_ms: int, hours: float) -> list[Int
     if t.calls_per_hour is not None:
         if t.curve == "flat":
             return flat_profile(start_ms, t.calls_per_hour, hours)
-        return day_profile(start_ms, t.calls_per_hour * 24, hours)
+        return day_profile(start_ms, t.calls_per_hour * 24, hours, scenario.center.timezone)
     if t.calls_per_day is not None:
         if t.curve == "flat":
             return flat_profile(start_ms, t.calls_per_day / 24, hours)
-        return day_profile(start_ms, t.calls_per_day, hours)
+        return day_profile(start_ms, t.calls_per_day, hours, scenario.center.timezone)
     raise ValueError("traffic.intervals_csv given: pass the profile read from it")
 
 
@@ -76,6 +78,7 @@ class _Run:
         self.ring_ms = round(t.ring_s * 1000)
         self.p_no_answer = t.no_answer_rate
         self.p_callback = t.callback_accept_rate
+        self.rona_recover_ms = round(t.rona_recover_s * 1000)
         self.legs: dict[str, int] = {}  # answered calls still going on: how many times answered
         self._plan_shifts()
 
@@ -122,16 +125,19 @@ class _Run:
         heapq.heappush(self.heap, (t, self.order, kind, a, b, n))
 
     def _plan_shifts(self) -> None:
-        known = {a.id for a in self.scenario.center.all_agents()}
+        sc = self.scenario
+        known = {a.id for a in sc.center.all_agents()}
+        tz = ZoneInfo(sc.center.timezone)
         scheduled: set[str] = set()
-        days = max(1, -(-(self.end - self.start) // (24 * MS_PER_HOUR)))
-        for shift in self.scenario.shifts:
+        days = int(-(-(self.end - self.start) // (24 * MS_PER_HOUR))) + 1
+        for shift in sc.shifts:
             for agent in shift_agents(shift, known):
                 scheduled.add(agent)
                 # Day -1 too: a night shift that began yesterday is still on at 00:00.
                 for d in range(-1, days):
-                    login, logout, breaks = shift_windows(shift, self.start + d * 24 * MS_PER_HOUR)
-                    if logout <= self.start:
+                    day = sc.simulation.date + timedelta(days=d)
+                    login, logout, breaks = shift_windows(shift, day, tz)
+                    if logout <= self.start or login >= self.end:
                         continue
                     self._agent_at(max(login, self.start), agent, "login")
                     for s, e, state in breaks:
@@ -154,12 +160,20 @@ class _Run:
         elif what == "logout":
             if a.logged_in:
                 self._feed(inp.Logout(agent), t)
+        elif what == "recover":
+            # Back from a missed call, unless something else was asked for meanwhile.
+            if a.logged_in and a.state == "not_ready" and a.reason == "rona":
+                self._feed(inp.SetState(agent, "ready", "after_rona"), t)
         elif a.logged_in:
             self._feed(inp.SetState(agent, what, "scheduled"), t)
 
     def _feed(self, request: inp.Input, t: int) -> None:
         out = self.engine.handle(request, t)
         self.sink(out.events)
+        if self.p_no_answer:
+            for e in out.events:
+                if type(e) is ev.AgentStateChanged and e.reason == "rona":
+                    self._push(t + self.rona_recover_ms, _AGENT, e.agent_id, "recover")
         for c in out.commands:
             if type(c) is Ring:
                 if self.p_no_answer and self.rng.random() < self.p_no_answer:
@@ -215,6 +229,7 @@ class _Run:
             # n: the leg the caller is waiting for (1 first, 2 after a transfer)
             if call.state in (QUEUED, RINGING) and self.legs.get(a, 0) == n - 1:
                 self._feed(inp.CallerHangup(a), t)
+                self.legs.pop(a, None)
         elif kind == _HOLD:
             if call.state == TALKING and self.legs.get(a) == n:
                 self._feed(inp.Hold(a), t)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..core.center import Center
-from ..core.clock import MS_PER_DAY, MS_PER_MIN
+from ..core.clock import MS_PER_MIN
 from ..core.errors import from_validation_error
 from .distributions import Dist
 
@@ -97,6 +97,7 @@ class Traffic(_Model):
     patience: Dist | None = None  # None: callers never hang up while waiting
     ring_s: float = Field(0.0, ge=0)
     no_answer_rate: float = Field(0.0, ge=0, le=1)
+    rona_recover_s: float = Field(30.0, ge=0)  # an agent who missed a call is back after this
     callback_accept_rate: float = Field(0.0, ge=0, le=1)
     transfers: dict[str, Transfer] = Field(default_factory=dict)
     hold: HoldRule | None = None
@@ -131,6 +132,11 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
+        if self.traffic.ring_s >= self.center.routing.rona_s:
+            raise ValueError(
+                f"traffic.ring_s ({self.traffic.ring_s}) must be shorter than "
+                f"center.routing.rona_s ({self.center.routing.rona_s}): every offer would time out"
+            )
         queues = {q.name for q in self.center.queues}
         agents = {a.id for a in self.center.all_agents()}
         tiers = {t.name for t in self.center.tiers}
@@ -181,20 +187,24 @@ def shift_agents(shift: Shift, known: set[str] | None = None) -> list[str]:
     return pool[shift.first - 1 : shift.first - 1 + shift.count]
 
 
-def shift_windows(shift: Shift, day_start_ms: int) -> tuple[int, int, list[tuple[int, int, str]]]:
-    """(login, logout, [(start, end, state), ...]) in ms for a shift on the day."""
+def shift_windows(
+    shift: Shift, day: dt.date, tz: ZoneInfo
+) -> tuple[int, int, list[tuple[int, int, str]]]:
+    """(login, logout, [(start, end, state), ...]) in UTC ms for the shift on a local day.
 
-    def at(t: time) -> int:
-        return day_start_ms + (t.hour * 60 + t.minute) * MS_PER_MIN
+    Times are read on the local wall clock of that day, so an 08:00 start stays
+    at 08:00 across a daylight-saving change.
+    """
 
-    start, end = at(shift.start), at(shift.end)
-    if end <= start:
-        end += MS_PER_DAY
+    def at(t: time, later: bool = False) -> int:
+        d = day + dt.timedelta(days=1) if later else day
+        return round(datetime.combine(d, t, tz).timestamp() * 1000)
+
+    start = at(shift.start)
+    end = at(shift.end, later=shift.end <= shift.start)
     breaks: list[tuple[int, int, str]] = []
     for b in shift.breaks:
-        s = at(b.start)
-        if s < start:
-            s += MS_PER_DAY
+        s = at(b.start, later=b.start < shift.start)
         breaks.append((s, s + round(b.minutes * MS_PER_MIN), b.state))
     return start, end, breaks
 

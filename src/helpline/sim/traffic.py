@@ -34,18 +34,20 @@ class Interval:
     calls: float  # expected calls in the interval
 
 
-def day_profile(day_start_ms: int, calls_per_day: float, hours: float) -> list[Interval]:
-    """Hourly intervals following :data:`DAY_CURVE`, repeated for ``hours``."""
+def day_profile(
+    day_start_ms: int, calls_per_day: float, hours: float, timezone: str = "UTC"
+) -> list[Interval]:
+    """Hourly intervals following :data:`DAY_CURVE` by local hour, for ``hours``."""
+    tz = ZoneInfo(timezone)
     total = sum(DAY_CURVE)
+    horizon = int(hours * MS_PER_HOUR)
     out = []
     for h in range(int(np.ceil(hours))):
-        share = DAY_CURVE[h % 24] / total
-        length = min(MS_PER_HOUR, int(hours * MS_PER_HOUR) - h * MS_PER_HOUR)
-        out.append(
-            Interval(
-                day_start_ms + h * MS_PER_HOUR, length, calls_per_day * share * length / MS_PER_HOUR
-            )
-        )
+        start = day_start_ms + h * MS_PER_HOUR
+        local_hour = datetime.fromtimestamp(start / 1000, tz).hour
+        length = min(MS_PER_HOUR, horizon - h * MS_PER_HOUR)
+        calls = calls_per_day * DAY_CURVE[local_hour] / total * length / MS_PER_HOUR
+        out.append(Interval(start, length, calls))
     return out
 
 
