@@ -138,6 +138,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=20000, help="routing benchmark calls")
     ap.add_argument("--sim-calls", type=int, default=30000, help="simulated calls per size")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per size; the best counts")
     args = ap.parse_args()
     console.print(f"[bold]helpline engine benchmarks[/] · {platform.python_version()} · "
                   f"{platform.machine()} · {time.strftime('%Y-%m-%d')}")  # fmt: skip
@@ -155,7 +156,10 @@ def main() -> None:
     for col in ("agents", "helpline calls/s", "ciw calls/s", "ratio"):
         t.add_column(col, justify="right")
     for agents in (73, 300, 1000, 3000):
-        ours, theirs = bench_sim(agents, args.sim_calls)
+        # Best of several alternating runs each: a shared machine's noise hurts both alike.
+        runs = [bench_sim(agents, args.sim_calls, seed=r) for r in range(args.repeat)]
+        ours = max(r[0] for r in runs)
+        theirs = max(r[1] for r in runs)
         t.add_row(str(agents), f"{ours:,.0f}", f"{theirs:,.0f}", f"{ours / theirs:.1f}x")
     console.print(t)
 
