@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import yaml
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
-from helpline.cli.main import app
+from helpline.cli.main import cli as app
 from helpline.core import events as ev
 from helpline.store.eventlog import EventLog
 
