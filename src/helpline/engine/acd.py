@@ -65,7 +65,9 @@ class QueueRt:
         self.callback_ms = (
             None if cfg.callback_offer_ewt_s is None else cfg.callback_offer_ewt_s * 1000
         )
-        self.expansion = [(round(s.after_s * 1000), s.min_proficiency) for s in cfg.expansion]
+        self.expansion: list[tuple[int, int]] = [
+            (round(s.after_s * 1000), s.min_proficiency) for s in cfg.expansion
+        ]
         self.aht_ms: float = cfg.aht_s * 1000 + self.wrap_ms
         self.waiting: SortedList = SortedList()
         self.pool = pool
