@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-HELPLINE = [sys.executable, "-m", "helpline.cli.main"]
+from .process import run
 
 CSV = """CallID,Start,Answer,End,Agent,Skill,Result
 1,2026-11-30 09:00:00,2026-11-30 09:00:10,2026-11-30 09:03:10,a1,Billing,ANS
@@ -36,10 +34,6 @@ CENTER = {
     "agents": [{"id": "a1", "team": "t1", "skills": {"billing": 5, "data": 5}},
                {"id": "a2", "team": "t1", "skills": {"billing": 5}}],
 }  # fmt: skip
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*HELPLINE, *args], capture_output=True, text=True, timeout=120)
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path, Path]:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ..conftest import EXAMPLES
+from .process import run
 
-HELPLINE = [sys.executable, "-m", "helpline.cli.main"]
 SCENARIO = str(EXAMPLES / "10086.yaml")
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*HELPLINE, *args], capture_output=True, text=True, timeout=300)
 
 
 def _simulate_into(db: str) -> dict[str, dict[str, object]]:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from ..conftest import EXAMPLES
-
-HELPLINE = [sys.executable, "-m", "helpline.cli.main"]
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*HELPLINE, *args], capture_output=True, text=True, timeout=300)
+from .process import run
 
 
 def test_json_has_the_kpis_of_every_queue() -> None:
