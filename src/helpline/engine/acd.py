@@ -663,7 +663,6 @@ class Engine:
         call.state = RINGING
         call.agent = e.agent_id
         call.offers += 1
-        call.offered_at = e.ts
         agent = self.agents[e.agent_id]
         agent.call = call.id
         self._set_agent_state(agent, AgentState.RESERVED)
@@ -692,9 +691,7 @@ class Engine:
         self._set_agent_state(agent, AgentState.ON_CALL)
 
     def _a_held(self, e: ev.CallHeld) -> None:
-        call = self.calls[e.call_id]
-        call.state = HELD
-        call.held_since = e.ts
+        self.calls[e.call_id].state = HELD
 
     def _a_resumed(self, e: ev.CallResumed) -> None:
         call = self.calls[e.call_id]
@@ -705,9 +702,6 @@ class Engine:
             call.consult_from = None
             call.consult_home = None
             call.consult_direct = False
-        if call.held_since is not None:
-            call.hold_ms += e.ts - call.held_since
-            call.held_since = None
         call.state = TALKING
 
     def _a_transferred(self, e: ev.CallTransferred) -> None:

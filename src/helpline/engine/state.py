@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..core.states import AgentState
 
@@ -32,10 +32,7 @@ class Call:
     consult_from: str | None = None  # agent holding the caller during a consult transfer
     consult_home: str | None = None  # the queue the call came from, if the consult is cancelled
     consult_direct: bool = False  # the consult rings one named agent, not a queue
-    offered_at: int = 0
     answered_at: int = 0
-    held_since: int | None = None
-    hold_ms: int = 0
     offers: int = 0
 
 
@@ -59,4 +56,3 @@ class Agent:
     wrap_call: str | None = None
     pending: tuple[str, str] | None = None  # (state, reason) asked for while busy
     staffed: bool = False
-    extra: dict[str, int] = field(default_factory=dict)
